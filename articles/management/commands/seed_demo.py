@@ -1,0 +1,63 @@
+"""Load the convention and the demo data. Safe to run any number of times."""
+
+import json
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from accounts import roles
+from accounts.services import user_ensure_demo
+from articles.services import article_seed_published
+from moderation.services import convention_load
+
+SEEDS = settings.BASE_DIR / "seeds"
+DEMO_PASSWORD = "yumao-demo"  # noqa: S105 — the published demo password (PRODUCT §12)
+DEMO_ACCOUNTS = [
+    ("demo-reader", [roles.READER], ""),
+    ("demo-author", [roles.READER, roles.AUTHOR], "林小满"),
+    ("demo-editor", [roles.READER, roles.EDITOR], "周编辑"),
+    ("demo-moderator", [roles.READER, roles.MODERATOR], ""),
+    ("demo-admin", [roles.READER, roles.ADMIN], ""),
+]
+
+
+class Command(BaseCommand):
+    help = "载入社区公约与演示数据（演示账号和文章）；可重复运行。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-demo", action="store_true", help="只载入公约等基础数据，不创建演示账号和文章。")
+
+    def handle(self, *args, no_demo: bool = False, **options):
+        convention = convention_load(data=json.loads((SEEDS / "convention.json").read_text("utf-8")))
+        self.stdout.write(f"社区公约：{convention} 共 {convention.rules.count()} 条")
+        if no_demo:
+            return
+        if not settings.YUMAO_DEMO_DATA_ALLOWED:
+            raise CommandError("当前配置（生产环境）禁止创建演示账号；只载入基础数据请加 --no-demo。")
+
+        users = {
+            username: user_ensure_demo(
+                username=username,
+                password=DEMO_PASSWORD,
+                roles=role_names,
+                email=f"{username}@yumao.example",
+                pen_name=pen_name,
+            )
+            for username, role_names, pen_name in DEMO_ACCOUNTS
+        }
+        articles = json.loads((SEEDS / "demo_articles.json").read_text("utf-8"))
+        for item in articles:
+            article_seed_published(
+                slug=item["slug"],
+                title=item["title"],
+                summary=item["summary"],
+                body=item["body"],
+                source=item["source"],
+                byline=item["byline"],
+                featured=item.get("featured", False),
+                author=users["demo-author"],
+            )
+        self.stdout.write(f"演示文章：{len(articles)} 篇")
+        self.stdout.write(self.style.SUCCESS(f"演示账号（密码均为 {DEMO_PASSWORD}）："))
+        for username, role_names, _ in DEMO_ACCOUNTS:
+            self.stdout.write(f"  {username:<16} {', '.join(role_names)}")

@@ -1,0 +1,16 @@
+"""The default settings: a laptop with no configuration (SQLite, eager Celery, console e-mail)."""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .base import SECRET_KEY, env
+
+DEBUG = env.bool("DEBUG", default=True)
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+    SECRET_KEY = "django-insecure-yumao-development-only"  # noqa: S105 — DEBUG only
+
+# Serve static files straight from the source folders (no collectstatic while developing).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG

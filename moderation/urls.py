@@ -1,0 +1,8 @@
+from django.urls import path
+
+from moderation import views
+
+app_name = "moderation"
+urlpatterns = [
+    path("convention/", views.convention, name="convention"),
+]
