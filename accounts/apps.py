@@ -10,4 +10,5 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from accounts.roles import roles_sync
 
-        post_migrate.connect(roles_sync, sender=self, dispatch_uid="accounts.roles_sync")
+        # For every app: its permissions are created by the auth app's handler, which runs first.
+        post_migrate.connect(roles_sync, dispatch_uid="accounts.roles_sync")

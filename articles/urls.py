@@ -6,4 +6,5 @@ app_name = "articles"
 urlpatterns = [
     path("", views.home, name="home"),
     path("a/<slug:slug>/", views.article_detail, name="detail"),
+    path("submit/", views.submit, name="submit"),
 ]

@@ -14,6 +14,18 @@ def home(request):
     return render(request, "articles/home.html", {"page": page, "featured": featured})
 
 
+def submit(request):
+    """/submit/: the submission form for authors; everyone else learns how to submit."""
+    if request.user.has_perm("articles.submit_article"):
+        return author_submit(request)
+    return render(request, "accounts/submit_notice.html", status=200)
+
+
+def author_submit(request):
+    """The author submission form (built in the articles workflow)."""
+    return render(request, "articles/submit_form.html")
+
+
 def article_detail(request, slug: str):
     article = selectors.article_get_published(slug=slug)
     return render(request, "articles/detail.html", {"article": article, "body_html": markdown_to_html(article.body)})
