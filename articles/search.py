@@ -1,0 +1,215 @@
+"""Search for Chinese text.
+
+Chinese has no spaces between words, so a database's own full-text search cannot find a
+word inside a sentence. We segment titles, summaries and bodies with jieba's search mode
+(which also emits the shorter words inside long ones: 样本量 → 样本, 样本量) and store the
+tokens, separated by spaces, in `Article.search_text`. The query is segmented the same way.
+
+- PostgreSQL: a GIN index over `to_tsvector('simple', search_text)` (migration
+  0003_search_text_gin, PostgreSQL only); a query matches when every query term is in the
+  vector, ranked by ts_rank plus a bonus for terms found in the title.
+- SQLite (the laptop default): the same AND of terms, as `icontains` on search_text.
+
+`search_index_article(article)` fills search_text; the workflow calls it when an article is
+published or a published article is edited (article_publish and the edit service), and
+`article_search_text_refresh` below rebuilds every published article (seed_demo, or after
+changing the dictionary).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.db import connection
+from django.db.models import Case, F, FloatField, Func, Q, QuerySet, Value, When
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import SafeString, mark_safe
+
+if TYPE_CHECKING:
+    from articles.models import Article
+
+_jieba = None
+_jieba_lock = threading.Lock()
+
+# Particles that carry no meaning on their own; a query made only of them keeps them.
+QUERY_STOPWORDS = frozenset("的了是在和与及或也都就还吗呢吧啊呀之而着把被个这那")
+MAX_QUERY_TERMS = 12
+# A token is worth indexing when it holds at least one letter, digit or CJK character.
+_WORDISH = re.compile(r"\w", re.UNICODE)
+
+
+def _load_jieba():
+    """jieba, initialised once per process (about a second and 80 MB), never per request.
+
+    Its dictionary cache lives under YUMAO_VAR_DIR/jieba, a folder the project owns.
+    """
+    global _jieba
+    if _jieba is None:
+        with _jieba_lock:
+            if _jieba is None:
+                import jieba
+
+                jieba.setLogLevel(logging.WARNING)
+                cache_dir = Path(str(settings.YUMAO_VAR_DIR)) / "jieba"
+                cache_dir.mkdir(parents=True, exist_ok=True)
+                jieba.dt.tmp_dir = str(cache_dir)
+                jieba.initialize()
+                _jieba = jieba
+    return _jieba
+
+
+def segment(text: str) -> list[str]:
+    """Search-mode tokens of `text`, lower-cased, without punctuation and spaces."""
+    if not text:
+        return []
+    jieba = _load_jieba()
+    tokens = []
+    for token in jieba.cut_for_search(text):
+        token = token.strip().lower()
+        if token and _WORDISH.search(token):
+            tokens.append(token)
+    return tokens
+
+
+def query_terms(query: str) -> list[str]:
+    """The distinct terms of a reader's query, segmented like the indexed text."""
+    seen: dict[str, None] = {}
+    for token in segment(query[:200]):
+        seen.setdefault(token, None)
+    terms = list(seen)
+    meaningful = [t for t in terms if t not in QUERY_STOPWORDS]
+    return (meaningful or terms)[:MAX_QUERY_TERMS]
+
+
+def build_search_text(article: Article) -> str:
+    """Space-separated tokens of title, summary and body (the title on the first line)."""
+    title = " ".join(segment(article.title))
+    rest = " ".join(segment(f"{article.summary or ''}\n{strip_tags(_body_html(article))}"))
+    return f"{title}\n{rest}"
+
+
+def _body_html(article: Article) -> str:
+    from articles.rendering import markdown_to_html
+
+    return markdown_to_html(article.body)
+
+
+def search_index_article(article: Article) -> None:
+    """Store the segmented text of `article` (call on publish and on every edit)."""
+    text = build_search_text(article)
+    type(article).objects.filter(pk=article.pk).update(search_text=text)
+    article.search_text = text
+
+
+def article_search_text_refresh(*, queryset: QuerySet | None = None, batch_size: int = 200) -> int:
+    """Re-segment many articles (all published ones by default). Returns how many."""
+    from articles.models import Article, ArticleStatus
+
+    if queryset is None:
+        queryset = Article.objects.filter(status=ArticleStatus.PUBLISHED)
+    done = 0
+    # Batches keep memory flat on a large site; each batch is one UPDATE per article.
+    for article in queryset.only("id", "title", "summary", "body").iterator(chunk_size=batch_size):
+        search_index_article(article)
+        done += 1
+    return done
+
+
+class _SimpleTsVector(Func):
+    """to_tsvector('simple', search_text) — written exactly like the GIN index expression.
+
+    Django's SearchVector wraps the column in COALESCE, which PostgreSQL would not match
+    against the index; this expression does match it.
+    """
+
+    function = "to_tsvector"
+    template = "%(function)s('simple'::regconfig, %(expressions)s)"
+    output_field = SearchVectorField()
+
+
+def search_articles(queryset: QuerySet, query: str) -> tuple[QuerySet, list[str]]:
+    """Filter `queryset` (published articles) to those matching `query`, best first.
+
+    Returns the ordered queryset and the query terms (for highlighting). An empty or
+    meaningless query returns no articles.
+    """
+    terms = query_terms(query)
+    if not terms:
+        return queryset.none(), []
+    title_bonus = sum(
+        (Case(When(title__icontains=term, then=Value(1.0)), default=Value(0.0), output_field=FloatField()))
+        for term in terms
+    )
+    if connection.vendor == "postgresql":
+        tsquery = None
+        for term in terms:
+            part = SearchQuery(term, config="simple", search_type="plain")
+            tsquery = part if tsquery is None else tsquery & part
+        queryset = (
+            queryset.annotate(search_vector=_SimpleTsVector(F("search_text")))
+            .filter(search_vector=tsquery)
+            .annotate(rank=SearchRank(F("search_vector"), tsquery) + title_bonus)
+        )
+    else:
+        condition = Q()
+        for term in terms:
+            condition &= Q(search_text__icontains=term)
+        queryset = queryset.filter(condition).annotate(rank=title_bonus)
+    return queryset.order_by("-rank", "-published_at", "-id"), terms
+
+
+def highlight(text: str, terms: list[str]) -> SafeString:
+    """`text` HTML-escaped, with every occurrence of the terms wrapped in <mark>."""
+    if not text:
+        return mark_safe("")
+    if not terms:
+        return escape(text)
+    pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.IGNORECASE)
+    parts = []
+    last = 0
+    for match in pattern.finditer(text):
+        parts.append(escape(text[last : match.start()]))
+        parts.append(f"<mark>{escape(match.group(0))}</mark>")
+        last = match.end()
+    parts.append(escape(text[last:]))
+    return mark_safe("".join(parts))  # noqa: S308 — every piece is escaped above
+
+
+EXCERPT_LENGTH = 120
+
+
+def excerpt(text: str, terms: list[str], *, length: int = EXCERPT_LENGTH) -> str:
+    """A window of `text` around the first hit, with ellipses where it was cut."""
+    text = re.sub(r"\s+", " ", text or "").strip()
+    if len(text) <= length:
+        return text
+    lowered = text.lower()
+    hits = [pos for pos in (lowered.find(t.lower()) for t in terms) if pos >= 0]
+    start = max(0, min(hits) - length // 4) if hits else 0
+    start = min(start, len(text) - length)
+    piece = text[start : start + length]
+    return ("…" if start > 0 else "") + piece + ("…" if start + length < len(text) else "")
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    article: Article
+    title_html: SafeString
+    excerpt_html: SafeString
+
+
+def search_hits(articles, terms: list[str]) -> list[SearchHit]:
+    """Highlighted title and excerpt for each article of one result page."""
+    hits = []
+    for article in articles:
+        body_text = strip_tags(_body_html(article))
+        source = f"{article.summary} {body_text}" if article.summary else body_text
+        hits.append(SearchHit(article, highlight(article.title, terms), highlight(excerpt(source, terms), terms)))
+    return hits
