@@ -1,7 +1,18 @@
 from django.apps import AppConfig
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 
 class ModerationConfig(AppConfig):
     name = "moderation"
     verbose_name = _("社区治理")
+
+    def ready(self) -> None:
+        try:
+            from moderation.scanner import configure
+        except ImportError:  # the scanner package is being written in parallel (issue 3)
+            return
+
+        # Cheap: only tells the scanner where jieba keeps its dictionary cache; jieba itself
+        # loads once per process, on first use.
+        configure(cache_dir=settings.YUMAO_VAR_DIR / "jieba")

@@ -1,9 +1,42 @@
 """Writes for the moderation app. Each is a keyword-only function named <entity>_<action>."""
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from __future__ import annotations
 
-from moderation.models import ConventionVersion, Rule, RuleCategory, Severity
+import hashlib
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import timedelta
+from typing import TYPE_CHECKING, Literal
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from cms.errors import StateConflict
+from moderation.models import (
+    UNRESOLVED_STATUSES,
+    AuditEntry,
+    ConventionVersion,
+    Finding,
+    LexiconState,
+    Rule,
+    RuleCategory,
+    ScanRecord,
+    ScanStatus,
+    Severity,
+    Term,
+    TermAction,
+    Verdict,
+)
+from moderation.registry import registry
+from moderation.selectors import convention_current
+
+if TYPE_CHECKING:
+    from moderation.scanner import TermSpec
 
 
 @transaction.atomic
@@ -48,3 +81,507 @@ def convention_load(*, data: dict, make_current: bool = True) -> ConventionVersi
         version.is_current = True
         version.save(update_fields=["is_current"])
     return version
+
+
+# ---------------------------------------------------------------------------
+# Audit log
+
+
+def audit_record(
+    *,
+    actor: AbstractBaseUser | None,
+    action: str,
+    target: models.Model | None = None,
+    data: dict | None = None,
+) -> AuditEntry:
+    """Append one entry to the audit log. Any app may call it.
+
+    ``action`` is a dotted name, ``<entity>.<verb>`` (``term.create``, ``scan.dismiss``,
+    ``article.publish``); ``actor`` None means the system did it; ``data`` must be
+    JSON-serialisable (ids, codes, reasons — not model instances).
+    """
+    entry = AuditEntry(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        data=data or {},
+    )
+    if target is not None:
+        entry.target_type = ContentType.objects.get_for_model(target)
+        entry.target_id = str(target.pk)
+        entry.target_repr = str(target)[:200]
+    entry.save()
+    return entry
+
+
+def _require_perm(actor: AbstractBaseUser | None, *perms: str) -> None:
+    """Raise PermissionDenied unless ``actor`` holds at least one of ``perms``."""
+    if actor is None or not any(actor.has_perm(perm) for perm in perms):
+        raise PermissionDenied("你没有执行这个操作的权限。")
+
+
+# ---------------------------------------------------------------------------
+# Lexicon terms
+
+TERM_MAX_CONTEXTS = 20
+
+
+@dataclass(frozen=True)
+class TermData:
+    """The editable fields of a term, as a form or a seed file gives them."""
+
+    term: str
+    rule_code: str
+    action: str = TermAction.REVIEW
+    whole_word: bool = False
+    contexts: tuple[str, ...] = ()
+    note: str = ""
+
+    @classmethod
+    def of(cls, term: Term) -> TermData:
+        return cls(
+            term=term.term,
+            rule_code=term.rule_code,
+            action=term.action,
+            whole_word=term.whole_word,
+            contexts=tuple(term.contexts or ()),
+            note=term.note,
+        )
+
+    def spec(self) -> TermSpec:
+        from moderation.scanner import TermSpec
+
+        return TermSpec(
+            term=self.term, rule=self.rule_code, action=self.action, whole_word=self.whole_word, contexts=self.contexts
+        )
+
+
+def term_clean(*, data: TermData) -> TermData:
+    """Validate and tidy a term's fields; raise ValidationError with Chinese messages.
+
+    Checks that the rule exists in the convention in force and that the scanner can
+    match the term at all (a term of only punctuation normalises to nothing).
+    """
+    errors: dict[str, str] = {}
+    text = (data.term or "").strip()
+    if not text:
+        errors["term"] = "词条不能为空。"
+    elif len(text) > Term._meta.get_field("term").max_length:
+        errors["term"] = "词条最长 50 个字。"
+    rule_code = (data.rule_code or "").strip()
+    convention = convention_current()
+    if convention is None:
+        errors["rule_code"] = "社区公约尚未载入，无法添加词条。请先运行 python manage.py seed_demo --no-demo。"
+    elif not convention.rules.filter(code=rule_code).exists():
+        errors["rule_code"] = f"现行公约（{convention.version}）中没有条款 {rule_code or '（空）'}。"
+    if data.action not in TermAction.values:
+        errors["action"] = "处理方式只能是拦截、人工复核或仅标记。"
+    contexts = tuple(dict.fromkeys(c.strip() for c in data.contexts if c and c.strip()))
+    if len(contexts) > TERM_MAX_CONTEXTS:
+        errors["contexts"] = f"放行语境最多 {TERM_MAX_CONTEXTS} 个。"
+    elif any(len(c) > 50 for c in contexts):
+        errors["contexts"] = "每个放行语境最长 50 个字。"
+    if len(data.note or "") > 200:
+        errors["note"] = "备注最长 200 个字。"
+    cleaned = replace(data, term=text, rule_code=rule_code, contexts=contexts, note=(data.note or "").strip())
+    if "term" not in errors:
+        from moderation.scanner import build_lexicon
+
+        try:
+            build_lexicon([cleaned.spec()])
+        except ValueError as exc:
+            errors["term"] = f"扫描器无法使用这个词条：{exc}"
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def _lexicon_bump() -> int:
+    """Move the lexicon version on (inside the caller's transaction); workers rebuild on it."""
+    state, _ = LexiconState.objects.select_for_update().get_or_create(pk=1)
+    state.version += 1
+    state.stamp = uuid.uuid4().hex
+    state.save(update_fields=["version", "stamp", "changed_at"])
+    return state.version
+
+
+def _term_duplicate_check(*, data: TermData, exclude_pk: int | None = None) -> None:
+    duplicates = Term.objects.filter(term=data.term, rule_code=data.rule_code)
+    if exclude_pk is not None:
+        duplicates = duplicates.exclude(pk=exclude_pk)
+    if duplicates.exists():
+        raise ValidationError({"term": f"词条“{data.term}”已经登记在条款 {data.rule_code} 下。"})
+
+
+def _term_audit_data(term: Term) -> dict:
+    return {
+        "term": term.term,
+        "rule": term.rule_code,
+        "action": term.action,
+        "whole_word": term.whole_word,
+        "contexts": list(term.contexts),
+        "enabled": term.enabled,
+    }
+
+
+@transaction.atomic
+def term_create(*, actor: AbstractBaseUser, data: TermData) -> Term:
+    _require_perm(actor, "moderation.add_term")
+    data = term_clean(data=data)
+    _term_duplicate_check(data=data)
+    term = Term.objects.create(
+        term=data.term,
+        rule_code=data.rule_code,
+        action=data.action,
+        whole_word=data.whole_word,
+        contexts=list(data.contexts),
+        note=data.note,
+        created_by=actor,
+        updated_by=actor,
+    )
+    version = _lexicon_bump()
+    audit_record(actor=actor, action="term.create", target=term, data={**_term_audit_data(term), "lexicon": version})
+    return term
+
+
+@transaction.atomic
+def term_update(*, actor: AbstractBaseUser, term: Term, data: TermData) -> Term:
+    _require_perm(actor, "moderation.change_term")
+    data = term_clean(data=data)
+    term = Term.objects.select_for_update().get(pk=term.pk)
+    before = _term_audit_data(term)
+    if TermData.of(term) == data:
+        return term
+    _term_duplicate_check(data=data, exclude_pk=term.pk)
+    term.term = data.term
+    term.rule_code = data.rule_code
+    term.action = data.action
+    term.whole_word = data.whole_word
+    term.contexts = list(data.contexts)
+    term.note = data.note
+    term.updated_by = actor
+    term.save(
+        update_fields=["term", "rule_code", "action", "whole_word", "contexts", "note", "updated_by", "updated_at"]
+    )
+    version = _lexicon_bump()
+    audit_record(
+        actor=actor,
+        action="term.update",
+        target=term,
+        data={"before": before, "after": _term_audit_data(term), "lexicon": version},
+    )
+    return term
+
+
+def _term_set_enabled(*, actor: AbstractBaseUser, term: Term, enabled: bool, reason: str) -> Term:
+    _require_perm(actor, "moderation.change_term")
+    term = Term.objects.select_for_update().get(pk=term.pk)
+    if term.enabled == enabled:
+        state = "启用" if enabled else "停用"
+        raise StateConflict(f"词条“{term.term}”已经是{state}状态。")
+    term.enabled = enabled
+    term.updated_by = actor
+    term.save(update_fields=["enabled", "updated_by", "updated_at"])
+    version = _lexicon_bump()
+    audit_record(
+        actor=actor,
+        action="term.enable" if enabled else "term.disable",
+        target=term,
+        data={**_term_audit_data(term), "reason": reason, "lexicon": version},
+    )
+    return term
+
+
+@transaction.atomic
+def term_disable(*, actor: AbstractBaseUser, term: Term, reason: str = "") -> Term:
+    """Stop matching a term (kept, so old findings still make sense and it can come back)."""
+    return _term_set_enabled(actor=actor, term=term, enabled=False, reason=reason.strip())
+
+
+@transaction.atomic
+def term_enable(*, actor: AbstractBaseUser, term: Term, reason: str = "") -> Term:
+    return _term_set_enabled(actor=actor, term=term, enabled=True, reason=reason.strip())
+
+
+@transaction.atomic
+def term_seed_load(*, specs: Iterable[TermSpec]) -> int:
+    """Add the seed lexicon's terms that are not in the table yet; return how many were added.
+
+    Idempotent, and it never overwrites a term that exists: moderators may have edited or
+    disabled it since. Terms whose rule is not in the convention in force are refused.
+    """
+    convention = convention_current()
+    if convention is None:
+        raise ValidationError("社区公约尚未载入，无法载入词库。")
+    known_rules = set(convention.rules.values_list("code", flat=True))
+    existing = set(Term.objects.values_list("term", "rule_code"))
+    new_terms: list[Term] = []
+    for spec in specs:
+        if spec.rule not in known_rules:
+            raise ValidationError(f"种子词条“{spec.term}”的条款 {spec.rule} 不在现行公约中。")
+        key = (spec.term, spec.rule)
+        if key in existing:
+            continue
+        existing.add(key)
+        new_terms.append(
+            Term(
+                term=spec.term,
+                rule_code=spec.rule,
+                action=spec.action,
+                whole_word=spec.whole_word,
+                contexts=list(spec.contexts),
+                note="种子词库",
+            )
+        )
+    if new_terms:
+        Term.objects.bulk_create(new_terms, batch_size=500)
+        version = _lexicon_bump()
+        audit_record(actor=None, action="term.seed", data={"added": len(new_terms), "lexicon": version})
+    return len(new_terms)
+
+
+# ---------------------------------------------------------------------------
+# Scanning registered objects
+
+# Near-duplicates (rules 3.2/3.3): a body this long or longer gets a SimHash, and is
+# compared with the newest records of the last days. 64-bit SimHashes of texts that
+# differ only by a few words or punctuation stay within 3 bits; unrelated texts of this
+# length rarely come closer than 10.
+NEAR_DUPLICATE_MIN_CHARS = 40
+NEAR_DUPLICATE_MAX_DISTANCE = 3
+NEAR_DUPLICATE_WINDOW = timedelta(days=7)
+# Bounded so the check costs the same on a site with a million posts: one indexed query
+# and at most this many popcounts.
+NEAR_DUPLICATE_MAX_RECORDS = 2000
+# The same account posting the same text this many times (other objects) is 3.2.
+NEAR_DUPLICATE_SAME_OWNER_COPIES = 2
+
+_VERDICT_ORDER = {Verdict.ALLOW: 0, Verdict.REVIEW: 1, Verdict.BLOCK: 2}
+
+
+def content_hash(title: str, text: str) -> str:
+    return hashlib.sha256(f"{title}\x00{text}".encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def scan_request(*, obj: models.Model) -> None:
+    """Scan ``obj`` in a worker once the current transaction commits.
+
+    Call it from every service that creates or changes moderated text. ``obj`` must be an
+    instance of a registered model (moderation.registry), already saved.
+    """
+    from moderation.tasks import scan_object
+
+    registry.adapter_for(obj)  # fail now, in the caller, if the model was never registered
+    content_type = ContentType.objects.get_for_model(obj)
+    scan_object.delay_on_commit(content_type.pk, obj.pk)
+
+
+def _near_duplicate_findings(
+    *, content_type: ContentType, object_id: int, owner_id: int | None, simhash_hex: str, text: str
+) -> list[dict]:
+    from moderation.scanner import hamming_distance
+
+    if not simhash_hex:
+        return []
+    value = int(simhash_hex, 16)
+    candidates = (
+        ScanRecord.objects.filter(is_latest=True, created_at__gte=timezone.now() - NEAR_DUPLICATE_WINDOW)
+        .exclude(simhash="")
+        .exclude(content_type=content_type, object_id=object_id)
+        .order_by("-created_at")
+        .values_list("id", "simhash", "owner_id")[:NEAR_DUPLICATE_MAX_RECORDS]
+    )
+    other_owners: dict[int | None, int] = {}
+    similar_other: list[int] = []
+    similar_own: list[int] = []
+    best = 64
+    for record_id, other_hex, other_owner in candidates:
+        distance = hamming_distance(value, int(other_hex, 16))
+        if distance > NEAR_DUPLICATE_MAX_DISTANCE:
+            continue
+        best = min(best, distance)
+        if owner_id is not None and other_owner == owner_id:
+            similar_own.append(record_id)
+        else:
+            # Posts without an account (e-mail) cannot be proven to share one: count them apart.
+            other_owners[other_owner if other_owner is not None else -record_id] = record_id
+            similar_other.append(record_id)
+    findings = []
+    base = {
+        "category": 3,
+        "detector": "near_duplicate",
+        "field": "body",
+        "start": 0,
+        "end": len(text),
+        "match": text,
+        "score": round(1 - best / 64, 3),
+        "action": TermAction.REVIEW,
+    }
+    if similar_other:
+        findings.append(
+            {**base, "rule": "3.3", "detail": {"similar_records": similar_other[:20], "accounts": len(other_owners)}}
+        )
+    if len(similar_own) >= NEAR_DUPLICATE_SAME_OWNER_COPIES:
+        findings.append({**base, "rule": "3.2", "detail": {"similar_records": similar_own[:20]}})
+    return findings
+
+
+def _hold_reason(findings: list[dict]) -> str:
+    rules = sorted({f["rule"] for f in findings if f["action"] == TermAction.BLOCK})
+    return "自动扫描拦截：命中社区公约 " + "、".join(rules) + "，等待编辑或审核员处理。"
+
+
+@transaction.atomic
+def scan_perform(*, obj: models.Model) -> ScanRecord:
+    """Scan the stored content of ``obj`` now and record the result (the worker's job).
+
+    One record per (object, content hash): scanning unchanged content again refreshes that
+    record and replaces its findings; a decision a person already took on it (dismissed,
+    escalated, removed) stands. A ``block`` verdict holds the object through its adapter
+    until a person resolves it; a later scan that no longer blocks releases the hold.
+    """
+    from moderation.lexicon import lexicon_snapshot
+    from moderation.scanner import scan, simhash
+
+    adapter = registry.adapter_for(obj)
+    model = adapter.model
+    # Lock the object's row: two scans of one object run one after the other.
+    list(model._default_manager.select_for_update().filter(pk=obj.pk).values_list("pk", flat=True))
+    obj = adapter.get_queryset().get(pk=obj.pk)
+    content_type = ContentType.objects.get_for_model(model)
+    title = adapter.get_title(obj) or ""
+    text = adapter.get_text(obj) or ""
+    owner = adapter.get_owner(obj)
+    owner_id = owner.pk if owner is not None else None
+    snapshot = lexicon_snapshot()
+    result = scan(title, text, lexicon=snapshot.lexicon)
+    convention = convention_current()
+    convention_version = convention.version if convention is not None else ""
+
+    findings = [
+        {
+            "rule": f.rule,
+            "category": f.category,
+            "detector": f.detector,
+            "field": f.field,
+            "start": f.start,
+            "end": f.end,
+            "match": f.match,
+            "score": f.score,
+            "action": f.action,
+            "detail": {},
+        }
+        for f in result.findings
+    ]
+    simhash_hex = f"{simhash(text):016x}" if len(text.strip()) >= NEAR_DUPLICATE_MIN_CHARS else ""
+    findings += _near_duplicate_findings(
+        content_type=content_type, object_id=obj.pk, owner_id=owner_id, simhash_hex=simhash_hex, text=text
+    )
+    verdict = result.verdict
+    if any(f["detector"] == "near_duplicate" for f in findings) and verdict == Verdict.ALLOW:
+        verdict = Verdict.REVIEW
+
+    digest = content_hash(title, text)
+    records = ScanRecord.objects.select_for_update().filter(content_type=content_type, object_id=obj.pk)
+    was_held = records.filter(held=True).exists()
+    record = records.filter(content_hash=digest).first()
+    records.exclude(content_hash=digest).filter(Q(is_latest=True) | Q(held=True)).update(is_latest=False, held=False)
+    fresh_status = ScanStatus.CLEAR if verdict == Verdict.ALLOW else ScanStatus.OPEN
+    if record is None:
+        record = ScanRecord(content_type=content_type, object_id=obj.pk, content_hash=digest, status=fresh_status)
+    elif record.status in (ScanStatus.CLEAR, ScanStatus.OPEN):
+        record.status = fresh_status
+    record.verdict = verdict
+    record.is_latest = True
+    record.lexicon_version = snapshot.version
+    record.convention_version = convention_version
+    record.simhash = simhash_hex
+    record.owner_id = owner_id
+    needs_hold = verdict == Verdict.BLOCK and record.status in UNRESOLVED_STATUSES
+    record.held = needs_hold
+    record.save()
+    record.findings.all().delete()
+    Finding.objects.bulk_create(
+        Finding(
+            record=record,
+            rule_code=f["rule"],
+            category=f["category"],
+            convention_version=convention_version,
+            detector=f["detector"],
+            field=f["field"],
+            start=f["start"],
+            end=f["end"],
+            match=f["match"],
+            score=f["score"],
+            action=f["action"],
+            detail=f["detail"],
+        )
+        for f in findings
+    )
+    if needs_hold and not was_held:
+        reason = _hold_reason(findings)
+        adapter.hold(obj, reason=reason)
+        audit_record(actor=None, action="scan.hold", target=obj, data={"record": record.pk, "reason": reason})
+    elif was_held and not needs_hold:
+        adapter.release(obj)
+        audit_record(actor=None, action="scan.release", target=obj, data={"record": record.pk, "verdict": verdict})
+    return record
+
+
+ScanOutcome = Literal["dismiss", "escalate", "remove"]
+
+
+@transaction.atomic
+def scan_resolve(*, actor: AbstractBaseUser, obj: models.Model, outcome: ScanOutcome, reason: str) -> ScanRecord:
+    """A person handles the latest scan of ``obj``.
+
+    - ``dismiss``: the findings are wrong or harmless; the hold (if any) is released.
+    - ``escalate``: send it to the moderators' queue; the hold stays.
+    - ``remove``: a moderator removes the object through its adapter (moderators only).
+
+    Editors (``articles.review_article``) and moderators (``moderation.moderate_content``)
+    may dismiss and escalate; a reason is always required and goes into the audit log.
+    """
+    if outcome == "remove":
+        _require_perm(actor, "moderation.moderate_content")
+    elif outcome in ("dismiss", "escalate"):
+        _require_perm(actor, "articles.review_article", "moderation.moderate_content")
+    else:
+        raise ValidationError({"outcome": "处理方式只能是放行、转交治理或删除。"})
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "请写明处理理由，它会记入操作记录。"})
+    if len(reason) > 1000:
+        raise ValidationError({"reason": "处理理由最长 1000 字。"})
+    adapter = registry.adapter_for(obj)
+    content_type = ContentType.objects.get_for_model(adapter.model)
+    record = (
+        ScanRecord.objects.select_for_update()
+        .filter(content_type=content_type, object_id=obj.pk, is_latest=True)
+        .first()
+    )
+    if record is None or record.status not in UNRESOLVED_STATUSES:
+        raise StateConflict("这条内容没有待处理的扫描结果，可能已经有人处理过了。")
+    if outcome == "escalate" and record.status == ScanStatus.ESCALATED:
+        raise StateConflict("这条内容已经转交社区治理，等待审核员处理。")
+    if outcome == "dismiss":
+        if record.held:
+            adapter.release(obj)
+        record.held = False
+        record.status = ScanStatus.DISMISSED
+    elif outcome == "escalate":
+        record.status = ScanStatus.ESCALATED
+    else:
+        adapter.remove(obj, reason=reason)
+        record.held = False
+        record.status = ScanStatus.REMOVED
+    record.resolved_by = actor
+    record.resolved_at = timezone.now()
+    record.resolution_reason = reason
+    record.save(update_fields=["held", "status", "resolved_by", "resolved_at", "resolution_reason", "scanned_at"])
+    audit_record(
+        actor=actor,
+        action=f"scan.{outcome}",
+        target=obj,
+        data={"record": record.pk, "verdict": record.verdict, "reason": reason},
+    )
+    return record

@@ -8,3 +8,6 @@ STORAGES = {
     # The manifest-free storage: tests never run collectstatic.
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# A small moderated model (tests/testapp) that moderation's tests register and scan.
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]

@@ -1,0 +1,164 @@
+"""What can be moderated: apps register their models here, moderation never imports them.
+
+In the spirit of Wagtail's hooks, an app describes each of its moderated models with a
+small adapter and registers it from its ``AppConfig.ready()``::
+
+    # articles/apps.py
+    def ready(self):
+        from moderation.registry import registry
+        from articles.moderation import ArticleAdapter
+        from articles.models import Article
+
+        registry.register(Article, ArticleAdapter)
+
+Everything in moderation (the scan task, the queue, the lexicon dry run) reaches the
+objects only through ``registry.adapter_for(obj_or_model)``.
+
+The adapter contract
+--------------------
+Reading (must not write, must not raise for a normal object):
+
+- ``label`` – the Chinese name of the kind of object, shown in the queue (“文章”, “评论”).
+- ``get_title(obj) -> str`` – the title to scan ("" when the object has none).
+- ``get_text(obj) -> str`` – the body to scan, exactly as the author wrote it (Markdown
+  source, plain text): finding offsets index this string, so it must be the same string
+  on every call for the same stored content.
+- ``get_owner(obj) -> User | None`` – the account responsible for the text (None for
+  e-mail submitters without an account); used for near-duplicate checks across accounts.
+- ``get_url(obj) -> str`` – where a moderator can see the object ("" if nowhere).
+- ``get_queryset() -> QuerySet`` – the rows moderation may load, with whatever
+  ``select_related`` ``get_title``/``get_text``/``get_url``/``get_owner`` need, so the
+  queue loads any number of objects of one model in one query.
+- ``recent_public(limit: int) -> QuerySet | list`` – the newest publicly visible objects,
+  at most ``limit``, newest first; the lexicon dry run scans them.
+
+Acting (called inside the transaction of a moderation service; write with
+``update_fields``, never call moderation back, raise nothing for a repeated call —
+holding an object already held is a no-op):
+
+- ``hold(obj, *, reason: str)`` – keep the object from being approved or shown until a
+  person releases it (a ``block`` verdict); ``reason`` is a Chinese sentence naming the rules.
+- ``release(obj)`` – undo ``hold`` (findings dismissed, or a new scan no longer blocks).
+- ``hide(obj, *, reason: str)`` – take a public object out of sight pending a decision.
+- ``restore(obj)`` – undo ``hide``.
+- ``remove(obj, *, reason: str)`` – the moderator's final removal (soft delete: keep the
+  row so findings, reports and appeals can still refer to it).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+
+class NotRegistered(LookupError):
+    """The model was not registered with the moderation registry."""
+
+
+class ModerationAdapter:
+    """Base class of an adapter; subclass it and override the methods of the contract above.
+
+    The reading defaults cover a model with ``title``/``body`` fields, an ``author``
+    foreign key and ``get_absolute_url``; the acting methods and ``get_text`` and
+    ``recent_public`` have no sensible default and must be written by the app.
+    """
+
+    label: str = ""
+    #: Methods a subclass must provide; ``registry.register`` refuses an adapter without them.
+    required_methods = ("get_text", "recent_public", "hold", "release", "hide", "restore", "remove")
+
+    def __init__(self, model: type[models.Model]) -> None:
+        self.model = model
+
+    # Reading
+
+    def get_title(self, obj: Any) -> str:
+        return getattr(obj, "title", "") or ""
+
+    def get_text(self, obj: Any) -> str:
+        raise NotImplementedError
+
+    def get_owner(self, obj: Any) -> AbstractBaseUser | None:
+        return getattr(obj, "author", None)
+
+    def get_url(self, obj: Any) -> str:
+        get_absolute_url = getattr(obj, "get_absolute_url", None)
+        return get_absolute_url() if get_absolute_url else ""
+
+    def get_queryset(self) -> models.QuerySet:
+        return self.model._default_manager.all()
+
+    def recent_public(self, limit: int):
+        raise NotImplementedError
+
+    # Acting
+
+    def hold(self, obj: Any, *, reason: str) -> None:
+        raise NotImplementedError
+
+    def release(self, obj: Any) -> None:
+        raise NotImplementedError
+
+    def hide(self, obj: Any, *, reason: str) -> None:
+        raise NotImplementedError
+
+    def restore(self, obj: Any) -> None:
+        raise NotImplementedError
+
+    def remove(self, obj: Any, *, reason: str) -> None:
+        raise NotImplementedError
+
+    def get_label(self) -> str:
+        return str(self.label or self.model._meta.verbose_name)
+
+
+class ModerationRegistry:
+    """Model class → adapter instance. One instance, ``registry``, serves the whole project."""
+
+    def __init__(self) -> None:
+        self._adapters: dict[type[models.Model], ModerationAdapter] = {}
+
+    def register(self, model: type[models.Model], adapter_class: type[ModerationAdapter]) -> ModerationAdapter:
+        """Register ``model`` with an adapter; registering the same pair again is harmless."""
+        if not (isinstance(adapter_class, type) and issubclass(adapter_class, ModerationAdapter)):
+            raise ImproperlyConfigured(f"{adapter_class!r} 不是 ModerationAdapter 的子类。")
+        missing = [
+            name
+            for name in adapter_class.required_methods
+            if getattr(adapter_class, name) is getattr(ModerationAdapter, name)
+        ]
+        if missing:
+            raise ImproperlyConfigured(f"{adapter_class.__name__} 缺少方法：{', '.join(missing)}")
+        model = model._meta.concrete_model
+        existing = self._adapters.get(model)
+        if existing is not None and type(existing) is not adapter_class:
+            raise ImproperlyConfigured(f"{model._meta.label} 已经注册了 {type(existing).__name__}。")
+        if existing is None:
+            self._adapters[model] = adapter_class(model)
+        return self._adapters[model]
+
+    def unregister(self, model: type[models.Model]) -> None:
+        self._adapters.pop(model._meta.concrete_model, None)
+
+    def adapter_for(self, obj_or_model: models.Model | type[models.Model]) -> ModerationAdapter:
+        model = obj_or_model if isinstance(obj_or_model, type) else type(obj_or_model)
+        try:
+            return self._adapters[model._meta.concrete_model]
+        except (KeyError, AttributeError):
+            raise NotRegistered(f"{getattr(model, '__name__', model)} 没有登记到社区治理。") from None
+
+    def is_registered(self, obj_or_model: models.Model | type[models.Model]) -> bool:
+        model = obj_or_model if isinstance(obj_or_model, type) else type(obj_or_model)
+        return getattr(model, "_meta", None) is not None and model._meta.concrete_model in self._adapters
+
+    def items(self) -> list[tuple[type[models.Model], ModerationAdapter]]:
+        """Registered (model, adapter) pairs in a stable order (by model label)."""
+        return sorted(self._adapters.items(), key=lambda pair: pair[0]._meta.label)
+
+
+registry = ModerationRegistry()

@@ -1,0 +1,25 @@
+"""Celery tasks of the moderation app: thin callers of moderation.services."""
+
+from django.contrib.contenttypes.models import ContentType
+
+from cms.celery import idempotent_task
+from moderation.registry import registry
+from moderation.services import scan_perform
+
+
+@idempotent_task
+def scan_object(content_type_id: int, object_id: int) -> dict | None:
+    """Scan one registered object by content type and id (queued by services.scan_request).
+
+    Safe to run twice: the record is keyed by the content hash, so a second run replaces
+    the findings of the first. An object deleted before the task ran is skipped.
+    """
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    if model is None:
+        return None
+    adapter = registry.adapter_for(model)
+    obj = adapter.get_queryset().filter(pk=object_id).first()
+    if obj is None:
+        return None
+    record = scan_perform(obj=obj)
+    return {"record": record.pk, "verdict": record.verdict, "findings": record.findings.count()}
