@@ -1,2 +1,8 @@
+from django.urls import path
+
+from moderation import api
+
 app_name = "moderation-api"
-urlpatterns: list = []
+urlpatterns = [
+    path("moderation/scan/", api.ScanView.as_view(), name="scan"),
+]

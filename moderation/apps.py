@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from django.apps import AppConfig
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -15,4 +17,4 @@ class ModerationConfig(AppConfig):
 
         # Cheap: only tells the scanner where jieba keeps its dictionary cache; jieba itself
         # loads once per process, on first use.
-        configure(cache_dir=settings.YUMAO_VAR_DIR / "jieba")
+        configure(cache_dir=Path(str(settings.YUMAO_VAR_DIR)) / "jieba")

@@ -1,10 +1,29 @@
 """Celery tasks of the moderation app: thin callers of moderation.services."""
 
+import logging
+
+from celery.signals import worker_process_init
 from django.contrib.contenttypes.models import ContentType
+from django.db import DatabaseError
 
 from cms.celery import idempotent_task
 from moderation.registry import registry
 from moderation.services import scan_perform
+
+logger = logging.getLogger(__name__)
+
+
+@worker_process_init.connect(weak=False)
+def warm_scanner(**kwargs) -> None:
+    """Load jieba and the live lexicon when a worker process starts, not in its first task."""
+    from moderation.lexicon import lexicon_snapshot
+    from moderation.scanner import warm_up
+
+    warm_up()
+    try:
+        lexicon_snapshot()
+    except DatabaseError:
+        logger.warning("The database is not reachable yet; the lexicon will be built by the first scan.")
 
 
 @idempotent_task

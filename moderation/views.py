@@ -1,8 +1,29 @@
-from django.db.models import Prefetch
-from django.shortcuts import render
+from functools import wraps
+from urllib.parse import urlencode
 
-from moderation.models import Rule
-from moderation.selectors import convention_current
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cms.errors import StateConflict
+from moderation.dry_run import LexiconChange, lexicon_dry_run
+from moderation.forms import ResolveForm, TermForm, rule_choices
+from moderation.lexicon import lexicon_version
+from moderation.models import Rule, ScanRecord, Term, TermAction
+from moderation.registry import NotRegistered, registry
+from moderation.selectors import QUEUE_FILTERS, convention_current, queue_counts, queue_items, queue_records, term_list
+from moderation.services import TermData, scan_resolve, term_clean, term_create, term_disable, term_enable, term_update
+
+LEXICON_PAGE_SIZE = 50
+QUEUE_PAGE_SIZE = 20
 
 
 def convention(request):
@@ -12,3 +33,241 @@ def convention(request):
     if version is not None:
         categories = version.categories.prefetch_related(Prefetch("rules", queryset=Rule.objects.order_by("position")))
     return render(request, "moderation/convention.html", {"convention": version, "categories": categories})
+
+
+def permission_any(*perms: str):
+    """Sign-in required; then 403 unless the user holds one of ``perms``."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not any(request.user.has_perm(perm) for perm in perms):
+                raise PermissionDenied(_("你没有访问这个页面的权限。"))
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+# ---------------------------------------------------------------------------
+# Lexicon
+
+
+@permission_any("moderation.view_term")
+def lexicon(request):
+    filters = {
+        "q": request.GET.get("q", "").strip()[:50],
+        "rule": request.GET.get("rule", "").strip()[:10],
+        "action": request.GET.get("action", "") if request.GET.get("action") in TermAction.values else "",
+        "state": request.GET.get("state", "") if request.GET.get("state") in ("enabled", "disabled") else "",
+    }
+    page = Paginator(term_list(**filters), LEXICON_PAGE_SIZE).get_page(request.GET.get("page"))
+    totals = Term.objects.aggregate(total=Count("id"), enabled=Count("id", filter=Q(enabled=True)))
+    context = {
+        "page": page,
+        "filters": filters,
+        "totals": totals,
+        "version": lexicon_version()[0],
+        "rule_choices": rule_choices(),
+        "action_choices": TermAction.choices,
+        "querystring": _query_without_page(request),
+    }
+    if request.htmx and request.htmx.target == "term-results":
+        return render(request, "moderation/includes/term_results.html", context)
+    return render(request, "moderation/lexicon.html", context)
+
+
+def _change_payload(kind: str, term: Term | None, data: TermData | None) -> dict:
+    """What a confirmation must match: the change itself and the lexicon it was tried on."""
+    return {
+        "kind": kind,
+        "term": term.pk if term is not None else None,
+        "data": [data.term, data.rule_code, data.action, data.whole_word, list(data.contexts), data.note]
+        if data is not None
+        else None,
+        "lexicon": lexicon_version()[1],
+    }
+
+
+CONFIRM_SALT = "moderation.lexicon-change"
+
+
+def _confirmed(request, payload: dict) -> bool:
+    """True when the POST confirms exactly the change that was dry-run on this lexicon."""
+    if "confirm" not in request.POST:
+        return False
+    try:
+        return signing.loads(request.POST.get("token", ""), salt=CONFIRM_SALT) == payload
+    except signing.BadSignature:
+        return False
+
+
+def _apply_form_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _term_editor(request, *, kind: str, term: Term | None = None):
+    initial = TermForm.initial_for(term) if term is not None else None
+    form = TermForm(request.POST or None, initial=initial)
+    report = None
+    token = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            data = term_clean(data=form.to_data())
+        except ValidationError as exc:
+            _apply_form_errors(form, exc)
+        else:
+            payload = _change_payload(kind, term, data)
+            if _confirmed(request, payload):
+                try:
+                    if kind == "create":
+                        saved = term_create(actor=request.user, data=data)
+                        messages.success(
+                            request, _("已添加词条“%(term)s”，工作进程会在下一次扫描时使用。") % {"term": saved.term}
+                        )
+                    else:
+                        saved = term_update(actor=request.user, term=term, data=data)
+                        messages.success(
+                            request, _("已保存词条“%(term)s”，工作进程会在下一次扫描时使用。") % {"term": saved.term}
+                        )
+                    return redirect(reverse("moderation:lexicon") + "?" + urlencode({"q": saved.term}))
+                except ValidationError as exc:
+                    _apply_form_errors(form, exc)
+            else:
+                if "confirm" in request.POST:
+                    messages.warning(
+                        request,
+                        _("试运行之后词条内容或词库有了变化，下面是按最新内容重新试运行的结果，请核对后再确认。"),
+                    )
+                report = lexicon_dry_run(change=LexiconChange(kind=kind, data=data, term=term))
+                token = signing.dumps(payload, salt=CONFIRM_SALT)
+    return render(
+        request,
+        "moderation/term_form.html",
+        {"form": form, "term": term, "kind": kind, "report": report, "token": token},
+    )
+
+
+@permission_any("moderation.add_term")
+def term_add(request):
+    return _term_editor(request, kind="create")
+
+
+@permission_any("moderation.change_term")
+def term_edit(request, pk: int):
+    return _term_editor(request, kind="update", term=get_object_or_404(Term, pk=pk))
+
+
+@permission_any("moderation.change_term")
+def term_toggle(request, pk: int):
+    """Disable or enable a term: GET shows the dry run, POST confirms it."""
+    term = get_object_or_404(Term, pk=pk)
+    kind = "disable" if term.enabled else "enable"
+    payload = _change_payload(kind, term, None)
+    if request.method == "POST" and _confirmed(request, payload):
+        reason = request.POST.get("reason", "")[:200]
+        try:
+            if kind == "disable":
+                term_disable(actor=request.user, term=term, reason=reason)
+                messages.success(request, _("已停用词条“%(term)s”，之后的扫描不再匹配它。") % {"term": term.term})
+            else:
+                term_enable(actor=request.user, term=term, reason=reason)
+                messages.success(request, _("已重新启用词条“%(term)s”。") % {"term": term.term})
+        except StateConflict as exc:
+            messages.error(request, str(exc))
+        return redirect(reverse("moderation:lexicon") + "?" + urlencode({"q": term.term}))
+    if request.method == "POST":
+        messages.warning(request, _("试运行之后词库有了变化，下面是重新试运行的结果，请核对后再确认。"))
+    report = lexicon_dry_run(change=LexiconChange(kind=kind, term=term))
+    return render(
+        request,
+        "moderation/term_toggle.html",
+        {"term": term, "kind": kind, "report": report, "token": signing.dumps(payload, salt=CONFIRM_SALT)},
+    )
+
+
+# ---------------------------------------------------------------------------
+# The moderation queue
+
+
+@permission_any("moderation.moderate_content")
+def queue(request):
+    kind = request.GET.get("kind", "all")
+    if kind not in QUEUE_FILTERS:
+        kind = "all"
+    page = Paginator(queue_records(kind=kind), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "items": queue_items(page.object_list),
+        "counts": queue_counts(),
+        "kind": kind,
+        "tabs": [("all", _("全部")), ("block", _("已拦截")), ("review", _("待复核")), ("escalated", _("已转交"))],
+        "querystring": _query_without_page(request),
+        "resolve_form": ResolveForm(),
+    }
+    return render(request, "moderation/queue.html", context)
+
+
+@require_POST
+@permission_any("articles.review_article", "moderation.moderate_content")
+def scan_resolve_view(request, pk: int):
+    """Dismiss, escalate or remove from the queue (or from another app's review screen,
+    which passes ``next``). Answers htmx with the updated queue item."""
+    record = get_object_or_404(ScanRecord, pk=pk)
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        back = ""
+    back = back or reverse("moderation:queue")
+    form = ResolveForm(request.POST)
+    error = ""
+    done = ""
+    obj = None
+    try:
+        adapter = registry.adapter_for(record.content_type.model_class())
+        obj = adapter.get_queryset().filter(pk=record.object_id).first()
+    except NotRegistered:
+        adapter = None
+    if obj is None:
+        error = _("内容已经不存在了。")
+    elif not record.is_latest:
+        error = _("内容在扫描后又改过了，请处理最新一次扫描的结果。")
+    elif not form.is_valid():
+        error = " ".join(message for errors in form.errors.values() for message in errors)
+    else:
+        outcome = form.cleaned_data["outcome"]
+        try:
+            scan_resolve(actor=request.user, obj=obj, outcome=outcome, reason=form.cleaned_data["reason"])
+        except (ValidationError, StateConflict) as exc:
+            error = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        else:
+            done = {
+                "dismiss": _("已放行：暂扣已解除，处理理由已记入操作记录。"),
+                "escalate": _("已转交社区治理：内容保持暂扣，等待审核员处理。"),
+                "remove": _("已删除：内容不再公开，处理理由已记入操作记录。"),
+            }[outcome]
+    if request.htmx:
+        record.refresh_from_db()
+        item = queue_items([record])[0]
+        return render(
+            request,
+            "moderation/includes/queue_item.html",
+            {"item": item, "done": done, "error": error, "resolve_form": ResolveForm()},
+        )
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, done)
+    return redirect(back)
