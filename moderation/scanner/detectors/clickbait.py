@@ -1,0 +1,174 @@
+"""Clickbait titles (7.x), and sensational "news" titles the body does not support (5.1).
+
+Scored, not matched: a title earns points for bait patterns (震惊, 万万没想到, 99%的人都不
+知道, 删前速看…), for a bare exclamation, and for promising what the body does not
+contain — measured by how many of the title's jieba keywords (TF-IDF, `jieba.analyse`)
+appear in the body at all. Strong patterns are enough alone; weak ones (揭秘, 曝光, 官宣)
+need a second signal, so "揭秘直通车出价逻辑" over a body about bids stays clean.
+Patterns inside quotes (“震惊体”) are mentions, not bait.
+
+Only titles are segmented by jieba here; bodies are only searched for the title's keywords.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .. import segment
+from ..lexicon import is_quoted_mention
+from ..normalize import Normalized
+from ..results import Finding, make_finding
+
+# pattern → weight (normalised forms; the threshold is 1.0)
+_STRONG = {
+    "震惊": 1.0,
+    "惊呆": 1.0,
+    "吓尿": 1.0,
+    "吓哭": 1.0,
+    "万万没想到": 1.0,
+    "99%的人": 1.0,
+    "90%的人": 1.0,
+    "95%的人": 1.0,
+    "都不知道的": 0.6,
+    "千万别点": 1.0,
+    "别点开": 1.0,
+    "速看": 1.0,
+    "删前": 1.0,
+    "就删": 1.0,
+    "马上删": 1.0,
+    "随时删": 1.0,
+    "赶紧收藏": 0.8,
+    "看完沉默": 1.0,
+    "看完流泪": 1.0,
+    "看哭了": 1.0,
+    "不转不是": 1.0,
+    "是中国人就转": 1.0,
+    "都该看看": 0.8,
+    "一夜之间": 0.7,
+    "只因做对": 1.0,
+    "只因为": 0.5,
+    "细思极恐": 1.0,
+    "太可怕了": 0.8,
+    "出大事了": 1.0,
+    "集体失业": 0.8,
+    "彻底变天": 0.8,
+    "良心到哭": 1.0,
+    "已流出": 1.0,
+    "视频流出": 1.0,
+    "大揭秘": 0.8,
+    "内幕": 0.6,
+    "竟然": 0.6,
+    "竟": 0.5,
+    "居然": 0.5,
+    "揭秘": 0.3,
+    "曝光": 0.4,
+    "秘密": 0.3,
+    "官宣": 0.4,
+    "重磅": 0.4,
+    "刚刚": 0.4,
+    "突发": 0.5,
+    "紧急通知": 0.5,
+    "史上最全": 0.6,
+    "千万别": 0.5,
+    "千万不要": 0.5,
+    "必看": 0.5,
+    "月入十万": 0.6,
+    "月入过万": 0.6,
+    "年入千万": 0.6,
+    "负债百万": 0.4,
+    "尺度太大": 0.6,
+    "疯了": 0.4,
+    "炸了": 0.4,
+}
+_PATTERN_RE = re.compile("|".join(re.escape(p) for p in sorted(_STRONG, key=len, reverse=True)))
+_EXCLAIM_RE = re.compile(r"[!]")
+# Breaking-news framing and absolute claims: with a body that does not carry the claim,
+# the title is misinformation as well as bait.
+_NEWS_MARKERS = ("刚刚", "官宣", "重磅", "紧急通知", "突发", "删前速看", "速看", "国家出手", "最新消息")
+_CLAIMS = (
+    "全面",
+    "所有",
+    "彻底",
+    "倒闭",
+    "合并",
+    "关闭",
+    "收费",
+    "变天",
+    "取消",
+    "出手",
+    "封杀",
+    "禁止",
+    "停止",
+    "破产",
+    "都要",
+    "正式",
+)
+_HEDGES = ("据网友爆料", "网友爆料", "尚未回应", "尚未证实", "传闻", "网传", "疑似", "或将", "未经证实", "尚未")
+_CLAIM_RE = re.compile("|".join(_CLAIMS))
+
+
+def _coverage(title_keywords: list[str], body: str) -> float:
+    if not title_keywords:
+        return 1.0
+    present = sum(1 for k in title_keywords if k in body)
+    return present / len(title_keywords)
+
+
+def detect(title: Normalized, body: Normalized) -> list[Finding]:
+    text = title.text
+    if not text.strip():
+        return []
+    score = 0.0
+    hits: list[tuple[int, int]] = []
+    for m in _PATTERN_RE.finditer(text):
+        if is_quoted_mention(text, m.start(), m.end()):
+            continue
+        score += _STRONG[m.group()]
+        hits.append(m.span())
+    if not hits:
+        return []
+    exclaimed = bool(_EXCLAIM_RE.search(text))
+    if exclaimed:
+        score += 0.5
+    keywords = [k for k in segment.keywords(text, top_k=6) if len(k) > 1]
+    coverage = _coverage(keywords, body.text)
+    if coverage < 0.34 and body.text:
+        score += 0.5
+    findings: list[Finding] = []
+    if score >= 1.0:
+        start = min(s for s, _ in hits)
+        end = max(e for _, e in hits)
+        rule = "7.2" if coverage < 0.34 and body.text else ("7.1" if exclaimed else "7.3")
+        o_start, o_end = title.span(start, end)
+        findings.append(
+            make_finding(
+                rule=rule,
+                detector="clickbait",
+                field="title",
+                original=title.original,
+                start=o_start,
+                end=o_end,
+                score=min(1.0, 0.5 + score / 4),
+                action="review",
+            )
+        )
+    # Breaking-news framing with an absolute claim the body does not carry.
+    news = any(marker in text for marker in _NEWS_MARKERS)
+    claim = _CLAIM_RE.search(text)
+    if news and claim and body.text:
+        unsupported = claim.group() not in body.text or any(h in body.text for h in _HEDGES)
+        if unsupported:
+            o_start, o_end = title.span(claim.start(), claim.end())
+            findings.append(
+                make_finding(
+                    rule="5.1",
+                    detector="clickbait",
+                    field="title",
+                    original=title.original,
+                    start=o_start,
+                    end=o_end,
+                    score=0.7,
+                    action="review",
+                )
+            )
+    return findings

@@ -1,0 +1,71 @@
+"""Keyword stuffing for search engines (3.5) and a promotion pasted twice (3.1).
+
+Counts the character 4-grams of the text (only of its first few thousand characters, so
+the cost stays flat for long articles). One 4-gram that makes up a large share of a text,
+many times over, is stuffing; a long segment repeated in a short comment is a re-posted
+advertisement.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ..normalize import Normalized
+from ..results import Finding, make_finding
+
+_SAMPLE = 4000
+_N = 4
+_MIN_REPEATS = 8
+_MIN_SHARE = 0.2
+_WORDLIKE = re.compile(r"[\w]{4}")
+_SEGMENT = 12
+
+
+def detect(norm: Normalized, field: str) -> list[Finding]:
+    text = norm.text[:_SAMPLE]
+    if len(text) < 40:
+        return []
+    findings: list[Finding] = []
+    grams = Counter(text[i : i + _N] for i in range(len(text) - _N + 1))
+    gram, count = max(
+        ((g, c) for g, c in grams.items() if _WORDLIKE.fullmatch(g)), key=lambda gc: gc[1], default=("", 0)
+    )
+    if count >= _MIN_REPEATS and count * _N / len(text) >= _MIN_SHARE:
+        start = text.find(gram)
+        o_start, o_end = norm.span(start, start + _N)
+        findings.append(
+            make_finding(
+                rule="3.5",
+                detector="stuffing",
+                field=field,
+                original=norm.original,
+                start=o_start,
+                end=o_end,
+                score=min(1.0, 0.5 + count * _N / len(text)),
+                action="block",
+            )
+        )
+    elif len(text) <= 400:
+        seen: dict[str, int] = {}
+        for i in range(len(text) - _SEGMENT + 1):
+            segment = text[i : i + _SEGMENT]
+            if not _WORDLIKE.match(segment) or segment.isdigit():
+                continue
+            first = seen.setdefault(segment, i)
+            if first + _SEGMENT <= i:
+                o_start, o_end = norm.span(i, i + _SEGMENT)
+                findings.append(
+                    make_finding(
+                        rule="3.1",
+                        detector="stuffing",
+                        field=field,
+                        original=norm.original,
+                        start=o_start,
+                        end=o_end,
+                        score=0.7,
+                        action="review",
+                    )
+                )
+                break
+    return findings

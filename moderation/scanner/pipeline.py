@@ -1,0 +1,84 @@
+"""`scan(title, body)`: normalise, match the lexicon, run the detectors, decide."""
+
+from __future__ import annotations
+
+from .detectors import clickbait, contacts, links, stuffing, vocabulary
+from .lexicon import Lexicon, default_lexicon
+from .normalize import normalize
+from .policy import verdict
+from .results import Finding, Result, make_finding
+
+_FIELDS = ("title", "body")
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    """One finding per (category, place): drop exact repeats and hits nested in a longer
+    hit of the same category, keeping the stronger action."""
+    rank = {"flag": 0, "review": 1, "block": 2}
+    ordered = sorted(findings, key=lambda f: (f.field, f.start, -(f.end - f.start), -rank[f.action], f.rule))
+    kept: list[Finding] = []
+    for finding in ordered:
+        covered = False
+        for other in kept:
+            if (
+                other.field == finding.field
+                and other.category == finding.category
+                and other.start <= finding.start
+                and finding.end <= other.end
+                and rank[other.action] >= rank[finding.action]
+            ):
+                covered = True
+                break
+        if not covered:
+            kept.append(finding)
+    return kept
+
+
+def _promotion_from_links(findings: list[Finding], signals: list[links.LinkSignal], texts: dict) -> list[Finding]:
+    """An ordinary link becomes a finding when the same text already advertises (3.x or 4.x)."""
+    if not signals:
+        return []
+    advertising = {f.field for f in findings if f.category in (1, 3, 4)}
+    out = []
+    for signal in signals:
+        if signal.field in advertising:
+            out.append(
+                make_finding(
+                    rule="3.1",
+                    detector="link",
+                    field=signal.field,
+                    original=texts[signal.field],
+                    start=signal.start,
+                    end=signal.end,
+                    score=0.7,
+                    action="block",
+                )
+            )
+    return out
+
+
+def scan(title: str, body: str, *, lexicon: Lexicon | None = None) -> Result:
+    """Scan one piece of content. Never raises on any string; deterministic."""
+    lexicon = lexicon if lexicon is not None else default_lexicon()
+    title = title or ""
+    body = body or ""
+    texts = {"title": title, "body": body}
+    normalized = {field: normalize(texts[field]) for field in _FIELDS}
+    findings: list[Finding] = []
+    signals: list[links.LinkSignal] = []
+    for field in _FIELDS:
+        norm = normalized[field]
+        if not norm.text:
+            continue
+        findings.extend(lexicon.match(norm, field))
+        link_findings, link_signals, link_spans = links.detect(norm, field)
+        findings.extend(link_findings)
+        signals.extend(link_signals)
+        findings.extend(contacts.detect(norm, field, exclude=link_spans))
+        findings.extend(vocabulary.detect(norm, field))
+        findings.extend(stuffing.detect(norm, field))
+    findings.extend(clickbait.detect(normalized["title"], normalized["body"]))
+    findings.extend(_promotion_from_links(findings, signals, texts))
+    findings = _dedupe(findings)
+    findings.sort(key=lambda f: (_FIELDS.index(f.field), f.start, f.end, f.rule, f.detector))
+    return Result(verdict=verdict(findings), findings=findings)
