@@ -1,2 +1,9 @@
+from django.urls import path
+
+from accounts import api
+
 app_name = "accounts-api"
-urlpatterns: list = []
+urlpatterns = [
+    path("auth/token/", api.TokenObtainView.as_view(), name="token"),
+    path("me/", api.MeView.as_view(), name="me"),
+]

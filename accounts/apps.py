@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -9,6 +10,8 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.roles import roles_sync
+        from accounts.signals import record_sign_in
 
         # For every app: its permissions are created by the auth app's handler, which runs first.
         post_migrate.connect(roles_sync, dispatch_uid="accounts.roles_sync")
+        user_logged_in.connect(record_sign_in, dispatch_uid="accounts.record_sign_in")

@@ -32,6 +32,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     MODERATOR: {
         "articles.unpublish_article",
         "moderation.moderate_content",
+        "accounts.view_signinrecord",  # accounts sharing an IP or browser (multi-account abuse)
         "moderation.view_term",
         "moderation.add_term",
         "moderation.change_term",

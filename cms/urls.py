@@ -12,7 +12,7 @@ urlpatterns = [
     path("api/v1/", include("accounts.api_urls")),
     path("api/v1/", include("moderation.api_urls")),
     path("api/v1/", include("articles.api_urls")),
-    path("accounts/", include("accounts.urls")),
+    path("", include("accounts.urls")),  # /accounts/… and /become-author/…
     path("", include("moderation.urls")),
     path("", include("articles.urls")),
 ]

@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_filters",
     "django_htmx",
+    "axes",
+    "drf_spectacular_sidecar",
     "accounts",
     "moderation",
     "articles",
@@ -55,6 +57,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a flagged failed sign-in into the lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -95,6 +99,31 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
+# A rejected CSRF token gets a Chinese page in the site chrome.
+CSRF_FAILURE_VIEW = "accounts.views.csrf_failure"
+# django-axes first: it refuses sign-ins from locked-out accounts and addresses before the
+# password is even checked (accounts.backends explains the request-less case).
+AUTHENTICATION_BACKENDS = [
+    "accounts.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Failed sign-ins: 5 failures lock the user name, and separately the client address, for
+# 15 minutes. Unknown user names are counted exactly like real ones, so the lockout
+# reveals nothing about which accounts exist.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "accounts.client.client_ip"
+AXES_VERBOSE = False
+# How many reverse proxies in front of the site append to X-Forwarded-For (0: trust only
+# REMOTE_ADDR). Used for sign-in records and rate limits.
+YUMAO_TRUSTED_PROXY_COUNT = env.int("YUMAO_TRUSTED_PROXY_COUNT", default=0)
+# E-mail verification links expire after this many seconds (3 days).
+ACCOUNTS_EMAIL_VERIFICATION_MAX_AGE = 60 * 60 * 24 * 3
+# Sign-ups allowed per client address per hour.
+ACCOUNTS_SIGNUP_LIMIT_PER_HOUR = env.int("ACCOUNTS_SIGNUP_LIMIT_PER_HOUR", default=5)
 
 # Cache: Redis when REDIS_URL is set, else an in-process memory cache.
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -189,6 +218,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "羽毛内容平台的编辑与社区治理接口。",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI served from our own static files (drf-spectacular-sidecar), not a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # jieba's dictionary cache lives in a folder the project owns, not in /tmp.
@@ -200,5 +233,5 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"jieba": {"level": "WARNING"}},
+    "loggers": {"jieba": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }

@@ -1,0 +1,75 @@
+"""The accounts API: a token for scripts and apps, and who the caller is."""
+
+from django.contrib.auth import authenticate
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import permissions, serializers, status
+from rest_framework.authtoken.models import Token
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts import selectors
+from accounts.lockout import LOCKOUT_STATUS, lockout_message
+
+
+class TokenInput(serializers.Serializer):
+    username = serializers.CharField()
+    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+
+
+class TokenOutput(serializers.Serializer):
+    token = serializers.CharField()
+
+
+class MeOutput(serializers.Serializer):
+    username = serializers.CharField()
+    roles = serializers.ListField(child=serializers.CharField(), help_text="reader, author, editor, moderator, admin")
+    muted_until = serializers.DateTimeField(allow_null=True, help_text="禁言结束时间；未被禁言时为 null。")
+    banned = serializers.BooleanField(help_text="账号是否已被封禁。")
+
+
+class TokenObtainView(APIView):
+    """Exchange a user name and password for an API token (sent as `Authorization: Token …`).
+
+    Failed attempts count towards the same lockout as the sign-in page (django-axes).
+    """
+
+    authentication_classes: list = []
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(request=TokenInput, responses={200: TokenOutput}, summary="获取 API 令牌")
+    def post(self, request):
+        data = TokenInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        # The Django request, so axes flags it and its middleware sees the flag.
+        django_request = request._request
+        user = authenticate(
+            django_request, username=data.validated_data["username"], password=data.validated_data["password"]
+        )
+        if getattr(django_request, "axes_locked_out", False):
+            return Response({"detail": lockout_message()}, status=LOCKOUT_STATUS)
+        if user is None:
+            raise ValidationError({"detail": _("用户名或密码不正确。")})
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response(TokenOutput({"token": token.key}).data, status=status.HTTP_200_OK)
+
+
+class MeView(APIView):
+    """The signed-in account: user name, roles, and whether it is muted or banned."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses={200: MeOutput}, summary="当前账号")
+    def get(self, request):
+        user = request.user
+        return Response(
+            MeOutput(
+                {
+                    "username": user.get_username(),
+                    "roles": selectors.user_role_names(user),
+                    "muted_until": selectors.user_muted_until(user),
+                    "banned": selectors.user_is_banned(user),
+                }
+            ).data
+        )
