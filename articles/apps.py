@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = _("文章")
+
+    def ready(self) -> None:
+        from articles.models import Article
+        from articles.moderation import ArticleAdapter
+        from moderation.registry import registry
+
+        registry.register(Article, ArticleAdapter)

@@ -47,6 +47,12 @@ class Tag(models.Model):
         return self.name
 
 
+class ArticleQuerySet(models.QuerySet):
+    def public(self) -> "ArticleQuerySet":
+        """What readers may see: published, and not held by moderation."""
+        return self.filter(status=ArticleStatus.PUBLISHED, held=False)
+
+
 class Article(models.Model):
     title = models.CharField(_("标题"), max_length=120)
     slug = models.SlugField(_("网址标识"), max_length=140, unique=True, allow_unicode=False)
@@ -111,6 +117,8 @@ class Article(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
+    objects = ArticleQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("文章")
         verbose_name_plural = _("文章")
@@ -138,6 +146,10 @@ class Article(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == ArticleStatus.PUBLISHED and not self.held
 
     @property
     def submitter_display(self) -> str:

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from articles import views
+from articles.workflow_urls import urlpatterns as workflow_urlpatterns
 
 app_name = "articles"
 urlpatterns = [
@@ -8,3 +9,6 @@ urlpatterns = [
     path("a/<slug:slug>/", views.article_detail, name="detail"),
     path("submit/", views.submit, name="submit"),
 ]
+
+# The editorial workflow: /submit/… (authors) and /editor/… (editors).
+urlpatterns += workflow_urlpatterns

@@ -22,8 +22,10 @@ def submit(request):
 
 
 def author_submit(request):
-    """The author submission form (built in the articles workflow)."""
-    return render(request, "articles/submit_form.html")
+    """The author submission form (articles.submit_views)."""
+    from articles.submit_views import author_submit as form_view
+
+    return form_view(request)
 
 
 def article_detail(request, slug: str):

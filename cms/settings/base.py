@@ -200,6 +200,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.clear_expired_sessions",
         "schedule": crontab(hour=4, minute=17),
     },
+    "publish-scheduled-articles": {
+        "task": "articles.tasks.publish_scheduled",
+        "schedule": crontab(),  # every minute
+    },
 }
 
 REST_FRAMEWORK = {

@@ -1,0 +1,90 @@
+"""How moderation sees an article (moderation.registry). Registered in ArticlesConfig.ready.
+
+Hold and hide keep the status as it is and set `held`: a held article cannot be approved,
+scheduled or published (articles.services refuses), and a held published article is not
+shown to readers (Article.objects.public()). Removal takes a published article down the
+way an unpublish would, with the moderator's reason.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from articles.models import Article, ArticleStatus
+from moderation.registry import ModerationAdapter
+
+
+def _purge_on_commit(article: Article) -> None:
+    from articles.cache import purge_article
+
+    transaction.on_commit(lambda: purge_article(article))
+
+
+class ArticleAdapter(ModerationAdapter):
+    label = "文章"
+
+    def get_title(self, obj: Article) -> str:
+        return obj.title or ""
+
+    def get_text(self, obj: Article) -> str:
+        """The summary (when there is one) and the Markdown body, as written.
+
+        Finding offsets index this string; the review screen highlights findings in it.
+        """
+        return f"{obj.summary}\n\n{obj.body}" if obj.summary else obj.body
+
+    def get_owner(self, obj: Article):
+        return obj.author
+
+    def get_url(self, obj: Article) -> str:
+        from django.urls import reverse
+
+        return reverse("articles:editor_review", kwargs={"pk": obj.pk})
+
+    def get_queryset(self):
+        return Article.objects.select_related("author")
+
+    def recent_public(self, limit: int):
+        return Article.objects.public().select_related("author").order_by("-published_at", "-id")[:limit]
+
+    def _set_held(self, obj: Article, *, held: bool, reason: str = "") -> None:
+        if obj.held == held and (not held or obj.hold_reason == reason[:300]):
+            return
+        obj.held = held
+        obj.hold_reason = reason[:300] if held else ""
+        obj.save(update_fields=["held", "hold_reason", "updated_at"])
+        if obj.status == ArticleStatus.PUBLISHED:
+            _purge_on_commit(obj)
+
+    def hold(self, obj: Article, *, reason: str) -> None:
+        self._set_held(obj, held=True, reason=reason)
+
+    def release(self, obj: Article) -> None:
+        self._set_held(obj, held=False)
+
+    def hide(self, obj: Article, *, reason: str) -> None:
+        self._set_held(obj, held=True, reason=reason)
+
+    def restore(self, obj: Article) -> None:
+        self._set_held(obj, held=False)
+
+    def remove(self, obj: Article, *, reason: str) -> None:
+        """The moderator's final removal: a published article is taken down, anything else
+        archived; the row stays for findings, reports and appeals."""
+        from articles.tasks import send_article_notice
+
+        if obj.status in (ArticleStatus.UNPUBLISHED, ArticleStatus.ARCHIVED) and not obj.held:
+            return
+        was_published = obj.status == ArticleStatus.PUBLISHED
+        obj.held = False
+        obj.hold_reason = ""
+        obj.unpublish_reason = reason[:2000]
+        if was_published:
+            obj.status = ArticleStatus.UNPUBLISHED
+            obj.unpublished_at = timezone.now()
+        else:
+            obj.status = ArticleStatus.ARCHIVED
+        obj.save(update_fields=["held", "hold_reason", "unpublish_reason", "status", "unpublished_at", "updated_at"])
+        _purge_on_commit(obj)
+        send_article_notice.delay_on_commit(obj.pk, "removed", reason)
