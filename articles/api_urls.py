@@ -1,6 +1,8 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from articles.api import ArticleViewSet
+from articles.api_comments import ArticleCommentsView
 
 app_name = "articles-api"
 
@@ -9,5 +11,7 @@ router = SimpleRouter()
 router.register("articles", ArticleViewSet, basename="article")
 
 urlpatterns: list = [
+    # Readers' comments on a published article (articles.api_comments).
+    path("articles/<int:article_id>/comments/", ArticleCommentsView.as_view(), name="article-comments"),
     *router.urls,
 ]

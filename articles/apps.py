@@ -7,8 +7,10 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("文章")
 
     def ready(self) -> None:
-        from articles.models import Article
+        from articles.comment_moderation import CommentAdapter
+        from articles.models import Article, Comment
         from articles.moderation import ArticleAdapter
         from moderation.registry import registry
 
         registry.register(Article, ArticleAdapter)
+        registry.register(Comment, CommentAdapter)

@@ -18,25 +18,20 @@ changing the dictionary).
 
 from __future__ import annotations
 
-import logging
 import re
-import threading
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
 from django.db.models import Case, F, FloatField, Func, Q, QuerySet, Value, When
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
+from moderation.scanner.segment import tokenizer
+
 if TYPE_CHECKING:
     from articles.models import Article
-
-_jieba = None
-_jieba_lock = threading.Lock()
 
 # Particles that carry no meaning on their own; a query made only of them keeps them.
 QUERY_STOPWORDS = frozenset("的了是在和与及或也都就还吗呢吧啊呀之而着把被个这那")
@@ -45,33 +40,13 @@ MAX_QUERY_TERMS = 12
 _WORDISH = re.compile(r"\w", re.UNICODE)
 
 
-def _load_jieba():
-    """jieba, initialised once per process (about a second and 80 MB), never per request.
-
-    Its dictionary cache lives under YUMAO_VAR_DIR/jieba, a folder the project owns.
-    """
-    global _jieba
-    if _jieba is None:
-        with _jieba_lock:
-            if _jieba is None:
-                import jieba
-
-                jieba.setLogLevel(logging.WARNING)
-                cache_dir = Path(str(settings.YUMAO_VAR_DIR)) / "jieba"
-                cache_dir.mkdir(parents=True, exist_ok=True)
-                jieba.dt.tmp_dir = str(cache_dir)
-                jieba.initialize()
-                _jieba = jieba
-    return _jieba
-
-
 def segment(text: str) -> list[str]:
     """Search-mode tokens of `text`, lower-cased, without punctuation and spaces."""
     if not text:
         return []
-    jieba = _load_jieba()
     tokens = []
-    for token in jieba.cut_for_search(text):
+    # The scanner's jieba: initialised once per process, its cache under YUMAO_VAR_DIR.
+    for token in tokenizer().cut_for_search(text):
         token = token.strip().lower()
         if token and _WORDISH.search(token):
             tokens.append(token)
@@ -84,7 +59,8 @@ def query_terms(query: str) -> list[str]:
     for token in segment(query[:200]):
         seen.setdefault(token, None)
     terms = list(seen)
-    meaningful = [t for t in terms if t not in QUERY_STOPWORDS]
+    # Particles and lone Latin letters (the "a" and "b" of "A/B") match almost anything.
+    meaningful = [t for t in terms if t not in QUERY_STOPWORDS and not (len(t) == 1 and t.isascii())]
     return (meaningful or terms)[:MAX_QUERY_TERMS]
 
 
@@ -179,7 +155,8 @@ def highlight(text: str, terms: list[str]) -> SafeString:
         parts.append(f"<mark>{escape(match.group(0))}</mark>")
         last = match.end()
     parts.append(escape(text[last:]))
-    return mark_safe("".join(parts))  # noqa: S308 — every piece is escaped above
+    # Adjacent hits (复购 + 率) read as one highlighted word.
+    return mark_safe("".join(parts).replace("</mark><mark>", ""))  # noqa: S308 — every piece is escaped above
 
 
 EXCERPT_LENGTH = 120

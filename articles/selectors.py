@@ -1,16 +1,103 @@
 """Reads for the articles app."""
 
-from django.db.models import QuerySet
+from dataclasses import dataclass
+
+from django.db.models import Count, QuerySet, Window
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from articles.models import Article, ArticleStatus
+from accounts import roles
+from accounts.models import User
+from articles.models import Article, Comment, CommentStatus, Tag
 
 
 def article_list_published() -> QuerySet[Article]:
-    return (
-        Article.objects.filter(status=ArticleStatus.PUBLISHED).select_related("author").order_by("-published_at", "-id")
-    )
+    """What readers see: published and not held by moderation, newest first."""
+    return Article.objects.public().select_related("author").order_by("-published_at", "-id")
 
 
 def article_get_published(*, slug: str) -> Article:
-    return get_object_or_404(Article.objects.select_related("author"), slug=slug, status=ArticleStatus.PUBLISHED)
+    return get_object_or_404(Article.objects.public().select_related("author"), slug=slug)
+
+
+# Public site (home, article page, tag and author pages, search, feed, sitemap)
+
+COMMENTS_PER_PAGE = 50
+
+
+def tag_get(*, slug: str) -> Tag:
+    return get_object_or_404(Tag, slug=slug)
+
+
+def article_list_for_tag(*, tag: Tag) -> QuerySet[Article]:
+    return article_list_published().filter(tags=tag)
+
+
+def author_get_public(*, username: str) -> User:
+    """An account whose author page is public: active, and an author or with published articles."""
+    user = get_object_or_404(User, username=username, is_active=True)
+    is_author = user.groups.filter(name=roles.AUTHOR).exists()
+    if not is_author and not Article.objects.public().filter(author=user).exists():
+        raise Http404
+    return user
+
+
+def article_list_for_author(*, user: User) -> QuerySet[Article]:
+    return article_list_published().filter(author=user)
+
+
+def article_list_for_feed(*, limit: int = 20) -> list[Article]:
+    return list(article_list_published().prefetch_related("tags")[:limit])
+
+
+@dataclass(frozen=True)
+class CommentPage:
+    """One page of an article's comments, oldest first, and where it sits among them."""
+
+    comments: list[Comment]
+    number: int
+    total: int
+    per_page: int
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+def comment_page_for_article(*, article: Article, page: int = 1, per_page: int = COMMENTS_PER_PAGE) -> CommentPage:
+    """Visible and hidden comments (hidden ones are shown as hidden), in one query.
+
+    The total comes from a window function over the same query, so a page of comments
+    costs one SQL query whatever their number. Removed comments are not shown at all.
+    """
+    page = max(1, page)
+    rows = list(
+        Comment.objects.filter(article=article, status__in=[CommentStatus.VISIBLE, CommentStatus.HIDDEN])
+        .select_related("author")
+        .annotate(total=Window(Count("id")))
+        .order_by("created_at", "id")[(page - 1) * per_page : page * per_page]
+    )
+    if not rows and page > 1:
+        total = comment_count_for_article(article=article)
+        return CommentPage([], page, total, per_page)
+    return CommentPage(rows, page, rows[0].total if rows else 0, per_page)
+
+
+def comment_count_for_article(*, article: Article) -> int:
+    return Comment.objects.filter(article=article, status__in=[CommentStatus.VISIBLE, CommentStatus.HIDDEN]).count()

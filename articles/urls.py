@@ -7,6 +7,12 @@ app_name = "articles"
 urlpatterns = [
     path("", views.home, name="home"),
     path("a/<slug:slug>/", views.article_detail, name="detail"),
+    path("a/<slug:slug>/comments/", views.comment_post, name="comment-post"),
+    path("tags/<slug:slug>/", views.tag_detail, name="tag"),
+    path("authors/<str:username>/", views.author_detail, name="author"),
+    path("search/", views.search, name="search"),
+    path("feed/", views.feed, name="feed"),
+    path("sitemap.xml", views.sitemap, name="sitemap"),
     path("submit/", views.submit, name="submit"),
 ]
 

@@ -1,44 +1,228 @@
-"""In-process page rendering: requests per second and SQL queries of the public pages.
+"""HTTP benchmark of the public pages, next to a bare Django view served the same way.
 
-Runs against the configured database with the demo data loaded (seed_demo).
+Starts a real server (gunicorn, 2 sync workers, 127.0.0.1 on a free port) on a throwaway
+SQLite database seeded with the demo data and an article with 10 comments and 3 tags,
+then sends a fixed number of requests from concurrent client threads to:
+
+- bare: the smallest Django view (/__bench__/bare/), through the full middleware stack;
+- home: the home page (anonymous: served from the page cache after the first request);
+- article cached: the article page as anonymous readers get it;
+- article uncached: the same page with every cache bypassed (/__bench__/a/<slug>/).
+
+It prints requests per second and the ratio to the bare view. Targets (issue 5): cached
+article ≥ 0.6×, uncached article with 10 comments ≥ 0.25×. It never asserts.
+
+The cache is what the environment configures (REDIS_URL, else each worker's memory).
+`python -m bench pages` runs it alone; BENCH_REQUESTS and BENCH_CONCURRENCY tune it.
 """
 
+import http.client
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
 import time
-from io import StringIO
+from pathlib import Path
 
-from django.conf import settings
-from django.core.management import call_command
-from django.db import connection
-from django.test import Client
+ROOT = Path(__file__).resolve().parent.parent
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "3000"))
+CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
+WARMUP = 50
+WORKERS = 2
+BENCH_SLUG = "bench-article-with-comments"
+COMMENTS = 10
+BENCH_TAGS = [("growth", "增长"), ("private-traffic", "私域"), ("bench", "基准测试")]
 
-from articles.models import Article, ArticleStatus
 
-ROUNDS = 300
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
-def _measure(client: Client, path: str) -> tuple[float, int]:
-    client.get(path)  # warm up templates and connections
-    queries: list[str] = []
+def _get(port: int, path: str) -> int:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request("GET", path, headers={"Host": "127.0.0.1", "Accept-Language": "zh-CN"})
+        response = conn.getresponse()
+        response.read()
+        return response.status
+    finally:
+        conn.close()
 
-    def count(execute, sql, params, many, context):
-        queries.append(sql)
-        return execute(sql, params, many, context)
 
-    with connection.execute_wrapper(count):
-        client.get(path)
+def _load(port: int, path: str, total: int, concurrency: int) -> tuple[float, dict[int, int]]:
+    """Send `total` GETs from `concurrency` threads; returns (requests/s, status counts)."""
+    lock = threading.Lock()
+    remaining = [total]
+    statuses: dict[int, int] = {}
+
+    def worker():
+        local: dict[int, int] = {}
+        while True:
+            with lock:
+                if remaining[0] <= 0:
+                    break
+                remaining[0] -= 1
+            try:
+                status = _get(port, path)
+            except OSError:
+                status = 0
+            local[status] = local.get(status, 0) + 1
+        with lock:
+            for status, count in local.items():
+                statuses[status] = statuses.get(status, 0) + count
+
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
     started = time.perf_counter()
-    for _ in range(ROUNDS):
-        client.get(path)
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
     elapsed = time.perf_counter() - started
-    return ROUNDS / elapsed, len(queries)
+    return total / elapsed, statuses
+
+
+def _server_env(tmp: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "cms.settings.development",
+            "DATABASE_URL": f"sqlite:///{tmp / 'bench.sqlite3'}",
+            "DEBUG": "0",
+            "SECRET_KEY": "bench-only-secret-key-not-for-production",
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "YUMAO_BENCH": "1",
+            "CELERY_BROKER_URL": "",
+            "MEDIA_ROOT": str(tmp / "media"),
+            "LOG_LEVEL": "WARNING",
+        }
+    )
+    return env
+
+
+def seed() -> None:
+    """Run inside the server's environment: demo data plus the benchmark article."""
+    import django
+
+    django.setup()
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.db import transaction
+
+    from accounts import roles
+    from accounts.services import user_ensure_demo
+    from articles.models import Article, ArticleStatus, Tag
+    from articles.search import search_index_article
+    from articles.services_comments import comment_create
+
+    call_command("seed_demo", stdout=StringIO())
+    template = Article.objects.filter(status=ArticleStatus.PUBLISHED).order_by("id").first()
+    with transaction.atomic():
+        article, _ = Article.objects.update_or_create(
+            slug=BENCH_SLUG,
+            defaults={
+                "title": "基准测试：一篇有十条评论的文章",
+                "summary": template.summary,
+                "body": template.body * 3,
+                "source": "羽毛编辑部",
+                "byline": "基准测试",
+                "author": template.author,
+                "status": ArticleStatus.PUBLISHED,
+                "published_at": template.published_at,
+            },
+        )
+        tags = [Tag.objects.get_or_create(name=name, defaults={"slug": slug})[0] for slug, name in BENCH_TAGS]
+        article.tags.set(tags)
+        search_index_article(article)
+    for n in range(COMMENTS - article.comments.count()):
+        reader = user_ensure_demo(
+            username=f"bench-reader-{n}",
+            password="bench-only",  # noqa: S106 — throwaway accounts of a throwaway database
+            roles=[roles.READER],
+            email=f"bench{n}@example.test",
+        )
+        comment_create(article=article, author=reader, body=f"第 {n + 1} 条评论：写得很实在，尤其是关于复购的部分。")
+    print(
+        f"seeded: {Article.objects.filter(status=ArticleStatus.PUBLISHED).count()} articles, "
+        f"{article.comments.count()} comments on /a/{BENCH_SLUG}/"
+    )
+
+
+def _wait_until_up(port: int, process: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError("gunicorn exited before serving")
+        try:
+            if _get(port, "/__bench__/bare/") == 200:
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("gunicorn did not answer within a minute")
 
 
 def run() -> None:
-    call_command("migrate", verbosity=0)
-    call_command("seed_demo", verbosity=0, stdout=StringIO())
-    article = Article.objects.filter(status=ArticleStatus.PUBLISHED).first()
-    settings.DEBUG = False  # measure what production does, not the debug toolbar of Django
-    client = Client(HTTP_HOST="127.0.0.1")
-    for label, path in [("home", "/"), ("article", article.get_absolute_url()), ("convention", "/convention/")]:
-        rps, queries = _measure(client, path)
-        print(f"{label:<12} {rps:8.0f} req/s in-process   {queries} SQL queries   ({path})")
+    python = sys.executable
+    gunicorn = str(Path(python).parent / "gunicorn")
+    with tempfile.TemporaryDirectory(prefix="yumao-bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        env = _server_env(tmp)
+        subprocess.run([python, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)  # noqa: S603
+        subprocess.run([python, "-m", "bench.pages", "--seed"], cwd=ROOT, env=env, check=True)  # noqa: S603
+        port = _free_port()
+        server = subprocess.Popen(  # noqa: S603 — our own gunicorn, fixed arguments
+            [
+                gunicorn,
+                "cms.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(WORKERS),
+                "--log-level",
+                "warning",
+                "--backlog",
+                "512",
+            ],
+            cwd=ROOT,
+            env=env,
+        )
+        try:
+            _wait_until_up(port, server)
+            cache = "Redis" if env.get("REDIS_URL") else "每个进程的内存缓存"
+            print(
+                f"gunicorn {WORKERS} workers on 127.0.0.1:{port}, SQLite, cache: {cache}; "
+                f"{REQUESTS} requests per page from {CONCURRENCY} client threads"
+            )
+            targets = [
+                ("bare view", "/__bench__/bare/"),
+                ("home", "/"),
+                ("article cached", f"/a/{BENCH_SLUG}/"),
+                ("article uncached", f"/__bench__/a/{BENCH_SLUG}/"),
+            ]
+            results: dict[str, float] = {}
+            for label, path in targets:
+                _load(port, path, WARMUP, CONCURRENCY)  # fill caches, warm workers
+                rps, statuses = _load(port, path, REQUESTS, CONCURRENCY)
+                results[label] = rps
+                bare = results["bare view"]
+                bad = {s: c for s, c in statuses.items() if s != 200}
+                note = f"  non-200: {bad}" if bad else ""
+                print(f"{label:<18} {rps:8.0f} req/s   {rps / bare:5.2f}× bare   ({path}){note}")
+            print("targets: article cached ≥ 0.60× bare, article uncached (10 comments) ≥ 0.25× bare")
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+
+
+if __name__ == "__main__":
+    if "--seed" in sys.argv:
+        seed()
+    else:
+        run()

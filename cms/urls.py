@@ -19,3 +19,7 @@ urlpatterns = [
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+if settings.YUMAO_BENCH:
+    # Only for `make bench` (bench/pages.py): a bare view and an uncached article page.
+    urlpatterns.insert(0, path("__bench__/", include("bench.urls")))

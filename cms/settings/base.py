@@ -228,6 +228,12 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
+# Public pages: anonymous readers get whole cached pages, everyone the cached article
+# fragment (articles.cache). Off only to measure or debug the uncached path.
+ARTICLES_PAGE_CACHE = env.bool("ARTICLES_PAGE_CACHE", default=True)
+# Mounts /__bench__/ (a bare view, an uncached article page) for `make bench`; never in production.
+YUMAO_BENCH = env.bool("YUMAO_BENCH", default=False)
+
 # jieba's dictionary cache lives in a folder the project owns, not in /tmp.
 YUMAO_VAR_DIR = env.path("YUMAO_VAR_DIR", default=BASE_DIR / "var")
 

@@ -1,0 +1,52 @@
+"""Readers' comments as seen by moderation (the adapter contract is in moderation.registry).
+
+A comment has no separate "held" state: holding it (a `block` scan verdict) hides it, so
+it disappears for other readers at once while its writer still sees it with a note.
+"""
+
+from django.db import models
+
+from articles.models import Comment, CommentStatus
+from articles.services_comments import comment_set_hidden, comment_set_removed, comment_set_visible
+from moderation.registry import ModerationAdapter
+
+
+class CommentAdapter(ModerationAdapter):
+    label = "评论"
+
+    def get_title(self, obj: Comment) -> str:
+        # The registry scans what get_title returns and hashes it with the text. A comment
+        # has no title of its own, and "评论：<article title>" would make every comment
+        # inherit its article's title findings (and the clickbait title–body check), so
+        # none is given; the queue shows the label 评论 and links to the comment.
+        return ""
+
+    def get_text(self, obj: Comment) -> str:
+        return obj.body
+
+    def get_owner(self, obj: Comment):
+        return obj.author
+
+    def get_url(self, obj: Comment) -> str:
+        return f"{obj.article.get_absolute_url()}#comment-{obj.pk}"
+
+    def get_queryset(self) -> models.QuerySet:
+        return Comment.objects.select_related("article", "author")
+
+    def recent_public(self, limit: int):
+        return self.get_queryset().filter(status=CommentStatus.VISIBLE).order_by("-created_at", "-id")[:limit]
+
+    def hold(self, obj: Comment, *, reason: str) -> None:
+        comment_set_hidden(comment=obj, reason=reason)
+
+    def release(self, obj: Comment) -> None:
+        comment_set_visible(comment=obj)
+
+    def hide(self, obj: Comment, *, reason: str) -> None:
+        comment_set_hidden(comment=obj, reason=reason)
+
+    def restore(self, obj: Comment) -> None:
+        comment_set_visible(comment=obj)
+
+    def remove(self, obj: Comment, *, reason: str) -> None:
+        comment_set_removed(comment=obj, reason=reason)

@@ -1,0 +1,20 @@
+// Comment form: a live count of the characters left. The form works without it; htmx
+// swaps in a fresh form after each post, so the listener is attached to the document.
+(function () {
+  "use strict";
+
+  function update(textarea) {
+    var form = textarea.closest(".comment-form");
+    if (!form) return;
+    var help = form.querySelector("[data-max-length]");
+    var counter = form.querySelector(".char-count");
+    if (!help || !counter) return;
+    var max = parseInt(help.getAttribute("data-max-length"), 10);
+    var left = max - textarea.value.length;
+    counter.textContent = left >= 0 ? "（还可以输入 " + left + " 字）" : "（超出 " + -left + " 字）";
+  }
+
+  document.addEventListener("input", function (event) {
+    if (event.target.matches && event.target.matches(".comment-form textarea")) update(event.target);
+  });
+})();
