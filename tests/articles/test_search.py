@@ -66,7 +66,8 @@ def test_search_ignores_drafts_and_held_articles():
 
 @pytest.mark.django_db
 def test_publishing_through_the_workflow_indexes_the_article(author, editor):
-    article = make_published(author, editor, title="裂变活动复盘：一次失败的拉新", body="裂变海报的转化率只有千分之三。" * 3)
+    body = "裂变海报的转化率只有千分之三。" * 3
+    article = make_published(author, editor, title="裂变活动复盘：一次失败的拉新", body=body)
     results, _ = search_articles(article_list_published(), "转化率")
     assert list(results) == [article]
 

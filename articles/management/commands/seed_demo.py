@@ -7,6 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from accounts import roles
 from accounts.services import user_ensure_demo
+from articles.models import Article
+from articles.search import article_search_text_refresh
 from articles.services import article_seed_published
 from moderation.services import convention_load
 
@@ -57,6 +59,8 @@ class Command(BaseCommand):
                 featured=item.get("featured", False),
                 author=users["demo-author"],
             )
+        # Demo articles skip the workflow that indexes published articles for search.
+        article_search_text_refresh(queryset=Article.objects.filter(slug__in=[item["slug"] for item in articles]))
         self.stdout.write(f"演示文章：{len(articles)} 篇")
         self.stdout.write(self.style.SUCCESS(f"演示账号（密码均为 {DEMO_PASSWORD}）："))
         for username, role_names, _ in DEMO_ACCOUNTS:
