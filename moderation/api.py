@@ -6,6 +6,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from moderation.lexicon import current_lexicon
+from moderation.scanner import scan
 
 SCAN_TITLE_MAX = 200
 SCAN_BODY_MAX = 100_000
@@ -57,8 +58,6 @@ class ScanView(APIView):
         tags=["moderation"],
     )
     def post(self, request):
-        from moderation.scanner import scan
-
         data = ScanInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         result = scan(data.validated_data["title"], data.validated_data["body"], lexicon=current_lexicon())

@@ -10,10 +10,7 @@ class ModerationConfig(AppConfig):
     verbose_name = _("社区治理")
 
     def ready(self) -> None:
-        try:
-            from moderation.scanner import configure
-        except ImportError:  # the scanner package is being written in parallel (issue 3)
-            return
+        from moderation.scanner import configure
 
         # Cheap: only tells the scanner where jieba keeps its dictionary cache; jieba itself
         # loads once per process, on first use.

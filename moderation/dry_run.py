@@ -16,6 +16,7 @@ from django.db import models
 from moderation.lexicon import lexicon_snapshot, term_spec
 from moderation.models import Term
 from moderation.registry import registry
+from moderation.scanner import build_lexicon, scan
 from moderation.services import TermData
 
 # Per registered model. Two scans per object: 100 articles of a few thousand characters
@@ -82,8 +83,6 @@ def _key(finding) -> tuple:
 
 
 def lexicon_dry_run(*, change: LexiconChange, limit: int = DRY_RUN_LIMIT) -> DryRunReport:
-    from moderation.scanner import build_lexicon, scan
-
     snapshot = lexicon_snapshot()
     proposed = build_lexicon(_proposed_specs(change))
     hits: list[DryRunHit] = []

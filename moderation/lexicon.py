@@ -13,12 +13,9 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from moderation.models import LexiconState, Term
-
-if TYPE_CHECKING:
-    from moderation.scanner import Lexicon, TermSpec
+from moderation.scanner import Lexicon, TermSpec, build_lexicon, default_lexicon
 
 
 @dataclass(frozen=True)
@@ -39,8 +36,6 @@ def lexicon_version() -> tuple[int, str]:
 
 
 def term_spec(term: Term) -> TermSpec:
-    from moderation.scanner import TermSpec
-
     return TermSpec(
         term=term.term,
         rule=term.rule_code,
@@ -51,14 +46,10 @@ def term_spec(term: Term) -> TermSpec:
 
 
 def lexicon_from_terms(terms: Iterable[Term]) -> Lexicon:
-    from moderation.scanner import build_lexicon
-
     return build_lexicon([term_spec(term) for term in terms])
 
 
 def _build(version: int) -> Lexicon:
-    from moderation.scanner import default_lexicon
-
     if version == 0 and not Term.objects.exists():
         return default_lexicon()
     return lexicon_from_terms(Term.objects.filter(enabled=True).order_by("id"))

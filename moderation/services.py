@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import timedelta
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from cms.errors import StateConflict
+from moderation.lexicon import lexicon_snapshot
 from moderation.models import (
     UNRESOLVED_STATUSES,
     AuditEntry,
@@ -33,10 +34,8 @@ from moderation.models import (
     Verdict,
 )
 from moderation.registry import registry
+from moderation.scanner import TermSpec, build_lexicon, hamming_distance, scan, simhash
 from moderation.selectors import convention_current
-
-if TYPE_CHECKING:
-    from moderation.scanner import TermSpec
 
 
 @transaction.atomic
@@ -122,7 +121,7 @@ def _require_perm(actor: AbstractBaseUser | None, *perms: str) -> None:
 # ---------------------------------------------------------------------------
 # Lexicon terms
 
-TERM_MAX_CONTEXTS = 20
+TERM_MAX_CONTEXTS = 100
 
 
 @dataclass(frozen=True)
@@ -148,8 +147,6 @@ class TermData:
         )
 
     def spec(self) -> TermSpec:
-        from moderation.scanner import TermSpec
-
         return TermSpec(
             term=self.term, rule=self.rule_code, action=self.action, whole_word=self.whole_word, contexts=self.contexts
         )
@@ -184,8 +181,6 @@ def term_clean(*, data: TermData) -> TermData:
         errors["note"] = "备注最长 200 个字。"
     cleaned = replace(data, term=text, rule_code=rule_code, contexts=contexts, note=(data.note or "").strip())
     if "term" not in errors:
-        from moderation.scanner import build_lexicon
-
         try:
             build_lexicon([cleaned.spec()])
         except ValueError as exc:
@@ -378,8 +373,6 @@ def scan_request(*, obj: models.Model) -> None:
 def _near_duplicate_findings(
     *, content_type: ContentType, object_id: int, owner_id: int | None, simhash_hex: str, text: str
 ) -> list[dict]:
-    from moderation.scanner import hamming_distance
-
     if not simhash_hex:
         return []
     value = int(simhash_hex, 16)
@@ -439,9 +432,6 @@ def scan_perform(*, obj: models.Model) -> ScanRecord:
     escalated, removed) stands. A ``block`` verdict holds the object through its adapter
     until a person resolves it; a later scan that no longer blocks releases the hold.
     """
-    from moderation.lexicon import lexicon_snapshot
-    from moderation.scanner import scan, simhash
-
     adapter = registry.adapter_for(obj)
     model = adapter.model
     # Lock the object's row: two scans of one object run one after the other.

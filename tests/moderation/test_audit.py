@@ -15,7 +15,12 @@ def test_audit_record_names_actor_action_target_and_data():
     entry = audit_record(actor=actor, action="note.check", target=note, data={"reason": "测试"})
     # then
     entry.refresh_from_db()
-    assert (entry.actor, entry.action, entry.target_id, entry.target_repr) == (actor, "note.check", str(note.pk), "标题")
+    assert (entry.actor, entry.action, entry.target_id, entry.target_repr) == (
+        actor,
+        "note.check",
+        str(note.pk),
+        "标题",
+    )
     assert entry.target_type.model_class() is Note
     assert entry.data == {"reason": "测试"}
 

@@ -10,7 +10,8 @@ from accounts.services import user_ensure_demo
 from articles.models import Article
 from articles.search import article_search_text_refresh
 from articles.services import article_seed_published
-from moderation.services import convention_load
+from moderation.scanner import load_seed_terms
+from moderation.services import convention_load, term_seed_load
 
 SEEDS = settings.BASE_DIR / "seeds"
 DEMO_PASSWORD = "yumao-demo"  # noqa: S105 — the published demo password (PRODUCT §12)
@@ -32,6 +33,8 @@ class Command(BaseCommand):
     def handle(self, *args, no_demo: bool = False, **options):
         convention = convention_load(data=json.loads((SEEDS / "convention.json").read_text("utf-8")))
         self.stdout.write(f"社区公约：{convention} 共 {convention.rules.count()} 条")
+        added = term_seed_load(specs=load_seed_terms(SEEDS / "lexicon.json"))
+        self.stdout.write(f"词库：新增 {added} 个种子词条")
         if no_demo:
             return
         if not settings.YUMAO_DEMO_DATA_ALLOWED:
