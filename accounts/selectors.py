@@ -85,9 +85,8 @@ def sign_in_records_for(user: User, *, limit: int = 20) -> QuerySet[SignInRecord
 def accounts_sharing_signals(user: User) -> QuerySet[User]:
     """Other accounts that signed up or in from an IP address or with a user agent this
     user has used — the starting point for a moderator looking at multi-account abuse.
-
-    Each account is annotated by the caller's needs; the records themselves are in
-    `shared_sign_in_records`.
+    One query, whatever the number of records; `shared_sign_in_records` shows what matched.
+    Blank user agents and unknown addresses match nothing.
     """
     ips = SignInRecord.objects.filter(user=user, ip_address__isnull=False).values("ip_address")
     agents = SignInRecord.objects.filter(user=user).exclude(user_agent="").values("user_agent")

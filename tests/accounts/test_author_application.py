@@ -218,3 +218,31 @@ def test_header_links_follow_the_role(client, reader, editor, author):
     assert 'href="/become-author/"' not in client.get("/").content.decode()
     client.force_login(editor)
     assert 'href="/become-author/review/"' in client.get("/").content.decode()
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_decision_mail_is_sent_by_a_real_worker_after_commit(celery_worker):
+    import time
+
+    reader = user_in_role("reader", username="worker-reader")
+    editor = user_in_role("editor", username="worker-editor")
+    application = _apply(reader)
+
+    services.author_application_approve(actor=editor, application=application)
+
+    # The worker runs in a thread of this process and uses the same in-memory outbox.
+    deadline = time.monotonic() + 20
+    while not mail.outbox and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [reader.email]
+
+
+def test_submit_notice_tells_a_waiting_applicant_their_application_is_in_review(client, reader):
+    client.force_login(reader)
+    assert "了解如何成为作者" in client.get("/submit/").content.decode()
+    _apply(reader)
+    text = client.get("/submit/").content.decode()
+    assert "你还不是本站作者" in text and "你的作者申请正在审核中" in text
+    assert "mailto:" in text

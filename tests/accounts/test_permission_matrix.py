@@ -16,6 +16,8 @@ ROLES = ("visitor", "reader", "author", "editor", "moderator", "admin")
 EVERYONE = frozenset(ROLES)
 SIGNED_IN = EVERYONE - {"visitor"}
 EDITORS = frozenset({"editor", "admin"})
+MODERATORS = frozenset({"moderator", "admin"})
+AUTHORS = frozenset({"author", "admin"})
 ADMINS = frozenset({"admin"})
 
 
@@ -35,7 +37,13 @@ MATRIX = [
     Row("/", EVERYONE),
     Row("/a/matrix-article/", EVERYONE),
     Row("/convention/", EVERYONE),
+    Row("/authors/{author}/", EVERYONE),
+    Row("/search/?q=增长", EVERYONE),
+    Row("/feed/", EVERYONE),
     Row("/submit/", EVERYONE),  # authors get the form, everyone else the e-mail notice
+    Row("/editor/", EDITORS),
+    Row("/moderation/", MODERATORS),
+    Row("/moderation/lexicon/", MODERATORS),
     Row("/become-author/", EVERYONE),
     Row("/become-author/review/", EDITORS),
     Row("/become-author/review/{application}/", EDITORS, "post", 302, {"decision": "approve"}),
@@ -43,6 +51,9 @@ MATRIX = [
     Row("/accounts/password/change/", SIGNED_IN),
     Row("/accounts/password/reset/", EVERYONE),
     Row("/api/v1/me/", SIGNED_IN),
+    Row("/api/v1/articles/", EVERYONE),
+    Row("/api/v1/articles/{article}/unpublish/", EDITORS | MODERATORS, "post", 200, {"reason": "核实后下线"}),
+    Row("/api/v1/moderation/scan/", MODERATORS, "post", 200, {"title": "标题", "body": "一段正文"}),
     Row("/api/schema/", EVERYONE),
     Row("/api/docs/", EVERYONE),
     Row("/admin/", ADMINS),
@@ -60,7 +71,7 @@ def _is_sent_to_sign_in(response) -> bool:
 @pytest.mark.parametrize("row", MATRIX, ids=str)
 def test_role_may_use_page_exactly_as_product_says(client, role, row):
     # given: some content each page can show, and a user in the role
-    ArticleFactory(slug="matrix-article")
+    article = ArticleFactory(slug="matrix-article")
     applicant = user_in_role("reader", username="matrix-applicant")
     application = AuthorApplication.objects.create(
         user=applicant, pen_name="申请人", bio="简介", motivation="我想写增长实验的复盘文章。"
@@ -69,7 +80,7 @@ def test_role_may_use_page_exactly_as_product_says(client, role, row):
         client.force_login(user_in_role(role, username=f"matrix-{role}"))
 
     # when
-    path = row.path.format(application=application.pk)
+    path = row.path.format(application=application.pk, author=article.author.username, article=article.pk)
     response = getattr(client, row.method)(path, row.data)
 
     # then
