@@ -90,7 +90,9 @@ def _require_not_held(article: Article, action: str) -> None:
 
 def _lock(article: Article) -> Article:
     """Reload `article` under a row lock (call inside a transaction)."""
-    return Article.objects.select_for_update().select_related("author", "claimed_by").get(pk=article.pk)
+    # of=("self",): lock the article row only (PostgreSQL refuses FOR UPDATE on the nullable
+    # side of the outer joins to author and editor).
+    return Article.objects.select_for_update(of=("self",)).select_related("author", "claimed_by").get(pk=article.pk)
 
 
 def _audit(*, actor: AbstractBaseUser | None, action: str, article: Article, **data: Any) -> None:
