@@ -89,3 +89,15 @@ def test_two_workers_at_the_same_moment_publish_each_article_once(author, editor
     published = [pk for result in results for pk in result]
     assert sorted(published) == sorted(a.pk for a in due)
     assert AuditEntry.objects.filter(action="article.publish").count() == len(due)
+
+
+@pytest.mark.worker
+def test_a_real_worker_publishes_due_articles_once(celery_worker, author, editor):
+    # given due articles, committed so the worker's own connection sees them
+    due = _schedule_due(author, editor, count=2)
+    # when beat's task runs twice on a real worker
+    first = publish_scheduled.delay().get(timeout=60)
+    second = publish_scheduled.delay().get(timeout=60)
+    # then
+    assert sorted(first) == sorted(a.pk for a in due) and second == []
+    assert Article.objects.filter(status=ArticleStatus.PUBLISHED).count() == 2
