@@ -113,6 +113,9 @@ class Article(models.Model):
 
     # Title, summary and body segmented with jieba (search mode), filled by articles.search.
     search_text = models.TextField(_("检索文本"), blank=True, editable=False)
+    # The body rendered to sanitised HTML when the article is published or edited
+    # (articles.search.search_index_article), so reading an article never renders Markdown.
+    body_html = models.TextField(_("正文（HTML）"), blank=True, editable=False)
 
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)

@@ -28,6 +28,7 @@ from django.db.models import Case, F, FloatField, Func, Q, QuerySet, Value, When
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
+from articles.rendering import markdown_to_html
 from moderation.scanner.segment import tokenizer
 
 if TYPE_CHECKING:
@@ -64,24 +65,24 @@ def query_terms(query: str) -> list[str]:
     return (meaningful or terms)[:MAX_QUERY_TERMS]
 
 
-def build_search_text(article: Article) -> str:
+def build_search_text(article: Article, *, body_html: str | None = None) -> str:
     """Space-separated tokens of title, summary and body (the title on the first line)."""
+    if body_html is None:
+        body_html = markdown_to_html(article.body)
     title = " ".join(segment(article.title))
-    rest = " ".join(segment(f"{article.summary or ''}\n{strip_tags(_body_html(article))}"))
+    rest = " ".join(segment(f"{article.summary or ''}\n{strip_tags(body_html)}"))
     return f"{title}\n{rest}"
 
 
-def _body_html(article: Article) -> str:
-    from articles.rendering import markdown_to_html
-
-    return markdown_to_html(article.body)
-
-
 def search_index_article(article: Article) -> None:
-    """Store the segmented text of `article` (call on publish and on every edit)."""
-    text = build_search_text(article)
-    type(article).objects.filter(pk=article.pk).update(search_text=text)
+    """Store what is derived from the article's text: the segmented search text and the
+    rendered body HTML. Call it when an article is published and on every later edit
+    (articles.services does); the public page then never renders Markdown itself."""
+    body_html = markdown_to_html(article.body)
+    text = build_search_text(article, body_html=body_html)
+    type(article).objects.filter(pk=article.pk).update(search_text=text, body_html=body_html)
     article.search_text = text
+    article.body_html = body_html
 
 
 def article_search_text_refresh(*, queryset: QuerySet | None = None, batch_size: int = 200) -> int:
@@ -186,7 +187,7 @@ def search_hits(articles, terms: list[str]) -> list[SearchHit]:
     """Highlighted title and excerpt for each article of one result page."""
     hits = []
     for article in articles:
-        body_text = strip_tags(_body_html(article))
+        body_text = strip_tags(article.body_html or markdown_to_html(article.body))
         source = f"{article.summary} {body_text}" if article.summary else body_text
         hits.append(SearchHit(article, highlight(article.title, terms), highlight(excerpt(source, terms), terms)))
     return hits

@@ -10,14 +10,24 @@ from accounts import roles
 from accounts.models import User
 from articles.models import Article, Comment, CommentStatus, Tag
 
+# Lists show titles and summaries: the long text columns stay in the database.
+LIST_DEFERRED_FIELDS = ("body", "body_html", "search_text")
+
 
 def article_list_published() -> QuerySet[Article]:
     """What readers see: published and not held by moderation, newest first."""
-    return Article.objects.public().select_related("author").order_by("-published_at", "-id")
+    return (
+        Article.objects.public().select_related("author").defer(*LIST_DEFERRED_FIELDS).order_by("-published_at", "-id")
+    )
+
+
+def article_list_searchable() -> QuerySet[Article]:
+    """Published articles with their body, for search results (excerpts come from it)."""
+    return Article.objects.public().select_related("author").defer("search_text").order_by("-published_at", "-id")
 
 
 def article_get_published(*, slug: str) -> Article:
-    return get_object_or_404(Article.objects.public().select_related("author"), slug=slug)
+    return get_object_or_404(Article.objects.public().select_related("author").defer("search_text"), slug=slug)
 
 
 # Public site (home, article page, tag and author pages, search, feed, sitemap)

@@ -63,7 +63,12 @@ def _article_main_html(request, article: Article, *, use_cache: bool) -> str:
             return html
     html = render_to_string(
         "articles/includes/article_main.html",
-        {"article": article, "body_html": markdown_to_html(article.body), "tags": list(article.tags.all())},
+        {
+            "article": article,
+            # Stored on publish and edit; rendered here only for an article stored before that.
+            "body_html": article.body_html or markdown_to_html(article.body),
+            "tags": list(article.tags.all()),
+        },
         request=request,
     )
     if key is not None:
@@ -174,7 +179,7 @@ def search(request):
     query = request.GET.get("q", "").strip()[:100]
     context = {"query": query, "page": None, "hits": [], "terms": []}
     if query:
-        articles, terms = article_search.search_articles(selectors.article_list_published(), query)
+        articles, terms = article_search.search_articles(selectors.article_list_searchable(), query)
         page = Paginator(articles, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
         context.update({"page": page, "terms": terms, "hits": article_search.search_hits(page, terms)})
     return render(request, "articles/search.html", context)
