@@ -18,9 +18,16 @@ class User(AbstractUser):
         constraints = [
             # "Chen" and "chen" are the same person to a reader: user names and e-mail
             # addresses are unique whatever their case.
-            models.UniqueConstraint(Lower("username"), name="accounts_user_username_ci_unique"),
             models.UniqueConstraint(
-                Lower("email"), condition=~models.Q(email=""), name="accounts_user_email_ci_unique"
+                Lower("username"),
+                name="accounts_user_username_ci_unique",
+                violation_error_message=_("这个用户名已经有人使用了（不区分大小写）。"),
+            ),
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~models.Q(email=""),
+                name="accounts_user_email_ci_unique",
+                violation_error_message=_("这个邮箱已经被另一个账号使用了（不区分大小写）。"),
             ),
         ]
 
@@ -108,6 +115,7 @@ class AuthorApplication(models.Model):
                 fields=["user"],
                 condition=models.Q(status="pending"),
                 name="accounts_one_pending_application_per_user",
+                violation_error_message=_("这位用户已经有一份待审核的作者申请。"),
             )
         ]
         indexes = [models.Index(fields=["status", "created_at"], name="accounts_app_status_idx")]

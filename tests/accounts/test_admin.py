@@ -58,3 +58,28 @@ def test_admin_decline_action_asks_for_a_note_first(staff_client):
     application.refresh_from_db()
     assert application.status == ApplicationStatus.DECLINED
     assert application.decision_note == "暂不符合要求。"
+
+
+def test_admin_refuses_an_email_taken_in_another_case_with_a_message(staff_client):
+    user_in_role("reader", username="first", email="same@example.test")
+    second = user_in_role("reader", username="second", email="second@example.test")
+    page = staff_client.get(f"/admin/accounts/user/{second.pk}/change/")
+    form = page.context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None and not isinstance(value, list)}
+    data.update(
+        {
+            "email": "SAME@example.test",
+            "groups": [group.pk for group in second.groups.all()],
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "00:00:00",
+            "sign_in_records-TOTAL_FORMS": "0",
+            "sign_in_records-INITIAL_FORMS": "0",
+        }
+    )
+    data.pop("date_joined", None)
+    data.pop("last_login", None)
+    response = staff_client.post(f"/admin/accounts/user/{second.pk}/change/", data)
+    assert response.status_code == 200
+    assert "这个邮箱已经被另一个账号使用了" in response.content.decode()
+    second.refresh_from_db()
+    assert second.email == "second@example.test"
