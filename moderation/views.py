@@ -35,6 +35,11 @@ def convention(request):
     return render(request, "moderation/convention.html", {"convention": version, "categories": categories})
 
 
+def rule_titles() -> dict[str, str]:
+    """Rule code → title in the convention in force (one query), to name findings' rules."""
+    return dict(Rule.objects.filter(convention__is_current=True).values_list("code", "title"))
+
+
 def permission_any(*perms: str):
     """Sign-in required; then 403 unless the user holds one of ``perms``."""
 
@@ -216,7 +221,7 @@ def queue(request):
         "kind": kind,
         "tabs": [("all", _("全部")), ("block", _("已拦截")), ("review", _("待复核")), ("escalated", _("已转交"))],
         "querystring": _query_without_page(request),
-        "resolve_form": ResolveForm(),
+        "rule_titles": rule_titles(),
     }
     return render(request, "moderation/queue.html", context)
 
@@ -264,7 +269,7 @@ def scan_resolve_view(request, pk: int):
         return render(
             request,
             "moderation/includes/queue_item.html",
-            {"item": item, "done": done, "error": error, "resolve_form": ResolveForm()},
+            {"item": item, "done": done, "error": error, "rule_titles": rule_titles()},
         )
     if error:
         messages.error(request, error)

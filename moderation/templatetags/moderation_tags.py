@@ -6,6 +6,7 @@
 """
 
 from django import template
+from django.utils.translation import gettext_lazy as _
 
 from moderation.highlight import excerpts, highlight
 
@@ -20,6 +21,28 @@ def highlighted(text, findings, field="body"):
 @register.inclusion_tag("moderation/includes/excerpts.html")
 def finding_excerpts(text, findings, field="body", context=30):
     return {"passages": excerpts(text, findings, field, int(context))}
+
+
+DETECTOR_NAMES = {
+    "lexicon": _("词库"),
+    "link": _("链接"),
+    "contact": _("联系方式"),
+    "vocabulary": _("词汇"),
+    "stuffing": _("关键词堆砌"),
+    "clickbait": _("标题党"),
+    "near_duplicate": _("重复发布"),
+}
+
+
+@register.filter
+def detector_label(value: str) -> str:
+    """The detector's Chinese name (unknown detectors keep their code)."""
+    return DETECTOR_NAMES.get(value, value)
+
+
+@register.filter
+def lookup(mapping, key):
+    return mapping.get(key, "") if mapping else ""
 
 
 @register.filter
