@@ -113,7 +113,9 @@ def _after_commit_purge(article: Article) -> None:
     transaction.on_commit(lambda: purge_article(article))
 
 
-def _notify_author(article: Article, event: str, note: str = "") -> None:
+def _notify(article: Article, event: str, note: str = "") -> None:
+    """E-mail about `event` once the transaction commits (articles.tasks.send_article_notice
+    decides the recipient: the author, or the reviewing editor for a resubmission)."""
     from articles.tasks import send_article_notice
 
     send_article_notice.delay_on_commit(article.pk, event, note)
@@ -439,8 +441,8 @@ def article_edit(*, actor: AbstractBaseUser, article: Article, content: ArticleC
     tags_changed = _set_tags(article, content.tags)
     if not changed and not tags_changed:
         return None
-    if article.status != ArticleStatus.DRAFT:
-        article_check_complete(article=article)
+    # Past the draft stage an article must stay complete (a failure rolls the save back).
+    article_check_complete(article=article)
     revision = _record_revision(article, actor)
     _audit(
         actor=actor,
@@ -484,14 +486,14 @@ def article_submit(*, actor: AbstractBaseUser, article: Article, note: str = "")
         if note:
             EditorialComment.objects.create(article=article, author=actor, body=note)
         _audit(actor=actor, action="resubmit", article=article, note=note)
-        _notify_author(article, "resubmitted", note)
+        _notify(article, "resubmitted", note)
     else:
         article.submitted_at = now
         _move(article, Transition.SUBMIT, extra_fields=["submitted_at"])
         if note:
             EditorialComment.objects.create(article=article, author=actor, body=note)
         _audit(actor=actor, action="submit", article=article)
-        _notify_author(article, "submitted")
+        _notify(article, "submitted")
     _after_commit_scan(article)
     return article
 
@@ -554,7 +556,7 @@ def article_request_changes(*, actor: AbstractBaseUser, article: Article, note: 
     _move(article, Transition.REQUEST_CHANGES)
     comment = EditorialComment.objects.create(article=article, author=actor, body=note, is_change_request=True)
     _audit(actor=actor, action="request_changes", article=article, comment=comment.pk)
-    _notify_author(article, "changes_requested", note)
+    _notify(article, "changes_requested", note)
     return comment
 
 
@@ -571,7 +573,7 @@ def article_approve(*, actor: AbstractBaseUser, article: Article) -> Article:
     article_check_complete(article=article)
     _move(article, Transition.APPROVE)
     _audit(actor=actor, action="approve", article=article)
-    _notify_author(article, "approved")
+    _notify(article, "approved")
     return article
 
 
@@ -597,7 +599,7 @@ def article_schedule(*, actor: AbstractBaseUser, article: Article, publish_at: d
         publish_at=publish_at.isoformat(),
         previous=previous.isoformat() if previous else None,
     )
-    _notify_author(article, "scheduled")
+    _notify(article, "scheduled")
     return article
 
 
@@ -622,7 +624,7 @@ def _publish_locked(article: Article, *, actor: AbstractBaseUser | None) -> Arti
     _move(article, Transition.PUBLISH, extra_fields=["published_at"])
     search_index_article(article)
     _audit(actor=actor, action="publish", article=article, scheduled=scheduled)
-    _notify_author(article, "published")
+    _notify(article, "published")
     _after_commit_purge(article)
     return article
 
@@ -679,7 +681,7 @@ def article_unpublish(*, actor: AbstractBaseUser, article: Article, reason: str)
     article.unpublish_reason = reason
     _move(article, Transition.UNPUBLISH, extra_fields=["unpublished_at", "unpublish_reason"])
     _audit(actor=actor, action="unpublish", article=article, reason=reason)
-    _notify_author(article, "unpublished", reason)
+    _notify(article, "unpublished", reason)
     _after_commit_purge(article)
     return article
 
@@ -699,7 +701,7 @@ def article_archive(*, actor: AbstractBaseUser, article: Article, reason: str = 
     previous = _move(article, Transition.ARCHIVE)
     _audit(actor=actor, action="decline" if declining else "archive", article=article, reason=reason, was=previous)
     if declining:
-        _notify_author(article, "declined", reason)
+        _notify(article, "declined", reason)
     return article
 
 

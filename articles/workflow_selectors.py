@@ -74,7 +74,6 @@ def author_articles(*, user) -> QuerySet[Article]:
     """An author's own articles, newest activity first, with their open change requests counted."""
     return (
         Article.objects.filter(author=user)
-        .exclude(status=S.ARCHIVED, published_at__isnull=True, submitted_at__isnull=True)
         .annotate(
             open_change_requests=Count(
                 "editorial_comments",
