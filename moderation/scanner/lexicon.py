@@ -14,21 +14,21 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import ahocorasick
-
 from . import segment
+from .automaton import Matcher
 from .normalize import Normalized, normalize_term
 from .results import ACTIONS, Finding, category_of, make_finding
 
 SEED_PATH = Path(__file__).resolve().parents[2] / "seeds" / "lexicon.json"
 
 _SCORES = {"block": 0.9, "review": 0.7, "flag": 0.4}
-_SENTENCE_ENDS = "。！？!?；;\n"
+_SENTENCE_ENDS = frozenset("。！？!?；;\n")
 _OPEN_QUOTES = "“「『《‘\"'"
 _CLOSE_QUOTES = "”」』》’\"'"
 _QUOTE_SPAN = 14  # a quoted mention is short: 所谓“稳赚不赔”, not a whole quoted paragraph
@@ -61,9 +61,13 @@ def sentence_window(text: str, start: int, end: int, reach: int = _CONTEXT_REACH
     """The part of the sentence around [start, end), at most `reach` characters either side."""
     lo = max(0, start - reach)
     hi = min(len(text), end + reach)
-    left = max(text.rfind(ch, lo, start) for ch in _SENTENCE_ENDS)
-    right_candidates = [p for p in (text.find(ch, end, hi) for ch in _SENTENCE_ENDS) if p != -1]
-    return (left + 1 if left != -1 else lo), (min(right_candidates) if right_candidates else hi)
+    i = start - 1
+    while i >= lo and text[i] not in _SENTENCE_ENDS:
+        i -= 1
+    j = end
+    while j < hi and text[j] not in _SENTENCE_ENDS:
+        j += 1
+    return i + 1, j
 
 
 def is_quoted_mention(text: str, start: int, end: int) -> bool:
@@ -94,8 +98,9 @@ class Lexicon:
 
     def __init__(self, terms: Iterable[TermSpec]):
         self.specs: list[TermSpec] = []
-        self._contexts: list[tuple[str, ...]] = []
-        automaton = ahocorasick.Automaton()
+        self._contexts: list[re.Pattern | None] = []
+        compiled: dict[tuple[str, ...], re.Pattern] = {}
+        matcher = Matcher()
         keyed: dict[str, list[int]] = {}
         whole_words: set[str] = set()
         for spec in terms:
@@ -104,15 +109,17 @@ class Lexicon:
                 continue
             index = len(self.specs)
             self.specs.append(spec)
-            self._contexts.append(tuple(c for c in (normalize_term(c) for c in spec.contexts) if c))
+            contexts = tuple(sorted({c for c in (normalize_term(c) for c in spec.contexts) if c}))
+            if contexts and contexts not in compiled:
+                compiled[contexts] = re.compile("|".join(re.escape(c) for c in contexts))
+            self._contexts.append(compiled[contexts] if contexts else None)
             keyed.setdefault(key, []).append(index)
             if spec.whole_word:
                 whole_words.add(key)
         for key, indexes in keyed.items():
-            automaton.add_word(key, (len(key), tuple(indexes)))
-        if keyed:
-            automaton.make_automaton()
-        self._automaton = automaton
+            matcher.add(key, tuple(indexes))
+        matcher.build()
+        self._matcher = matcher
         self._has_terms = bool(keyed)
         self._whole_words = whole_words
         self._words_taught = False
@@ -135,10 +142,9 @@ class Lexicon:
         cuts = segment.boundaries(text[lo:hi])
         return (start - lo) in cuts and (end - lo) in cuts
 
-    def _context_allows(self, text: str, start: int, end: int, contexts: tuple[str, ...]) -> bool:
+    def _context_allows(self, text: str, start: int, end: int, contexts: re.Pattern) -> bool:
         lo, hi = sentence_window(text, start, end)
-        window = text[lo:hi]
-        return any(c in window for c in contexts)
+        return contexts.search(text, lo, hi) is not None
 
     def match(self, norm: Normalized, field: str) -> list[Finding]:
         """Findings for every lexicon hit in the normalised text `norm`."""
@@ -146,8 +152,8 @@ class Lexicon:
         if not self._has_terms or not text:
             return []
         findings: list[Finding] = []
-        for last, (length, indexes) in self._automaton.iter(text):
-            start, end = last - length + 1, last + 1
+        for start, end, indexes in self._matcher.iter(text):
+            last = end - 1
             # Latin terms never match inside a longer Latin word (sb in usb, zz in jazz).
             if _is_ascii_alnum(text[start]) and start > 0 and _is_ascii_alnum(text[start - 1]):
                 continue
@@ -164,7 +170,7 @@ class Lexicon:
                     if not whole_checked:
                         continue
                 contexts = self._contexts[index]
-                if contexts and self._context_allows(text, start, end, contexts):
+                if contexts is not None and self._context_allows(text, start, end, contexts):
                     continue
                 o_start, o_end = norm.span(start, end)
                 findings.append(

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -78,18 +79,49 @@ def _fold_char(ch: str) -> str:
     return folded
 
 
-class _FoldTable(dict):
-    """`str.translate` table filled lazily, one entry per distinct character ever seen."""
+def _fold_ranges() -> tuple[dict[str, str], str]:
+    """The characters folding changes (beyond lower-casing), and a regex class of them.
 
-    def __missing__(self, codepoint: int) -> str:
-        value = _fold_char(chr(codepoint))
-        self[codepoint] = value
-        return value
+    Built once at import from the Basic Multilingual Plane and the supplementary blocks
+    that hold letter and digit look-alikes or invisible characters. The ideographic comma,
+    colon, brackets and sentence marks (，：；！？（）) are left as they are: they are in
+    nearly every Chinese sentence, every rule here accepts both widths, and skipping them
+    keeps folding nearly free on ordinary text.
+    """
+    keep = set("，：；！？（）")
+    table: dict[str, str] = {}
+    blocks = [
+        (0x0000, 0x10000),
+        (0x1D400, 0x1D800),  # mathematical alphanumerics 𝐚𝟏
+        (0x1F100, 0x1F200),  # enclosed alphanumeric supplement 🄰
+        (0x2F800, 0x2FA20),  # CJK compatibility ideographs supplement
+        (0xE0000, 0xE0080),  # tag characters (invisible)
+        (0xE0100, 0xE01F0),  # variation selectors supplement (invisible)
+    ]
+    for lo, hi in blocks:
+        for codepoint in range(lo, hi):
+            ch = chr(codepoint)
+            if ch in keep:
+                continue
+            folded = _fold_char(ch)
+            lowered = ch.lower()
+            if folded != (lowered if len(lowered) == 1 else ch):
+                table[ch] = folded
+    ranges: list[str] = []
+    codepoints = sorted(ord(c) for c in table)
+    i = 0
+    while i < len(codepoints):
+        j = i
+        while j + 1 < len(codepoints) and codepoints[j + 1] == codepoints[j] + 1:
+            j += 1
+        a, b = codepoints[i], codepoints[j]
+        ranges.append(f"\\U{a:08x}" if a == b else f"\\U{a:08x}-\\U{b:08x}")
+        i = j + 1
+    return table, "[" + "".join(ranges) + "]"
 
 
-_FOLD = _FoldTable()
-for _c in range(0x20, 0x7F):  # printable ASCII: only upper case changes
-    _FOLD[_c] = chr(_c).lower()
+_FOLD_TABLE, _FOLD_CLASS = _fold_ranges()
+_FOLD_RE = re.compile(_FOLD_CLASS)
 
 # What may be inserted between characters to break a word apart.
 _FILLER = (
@@ -99,6 +131,8 @@ _FILLER = (
 )
 _LONE_LATIN = r"(?<![a-z0-9])[a-z](?![a-z0-9])"
 _GAP_RE = re.compile(
+    # every gap starts with a space or a filler: test that first, it rules out most positions
+    rf"(?=\s|{_FILLER})(?:"
     # between two Chinese characters: up to three filler characters
     rf"(?<={CJK_CLASS})(?:{_FILLER}){{1,3}}(?={CJK_CLASS})"
     # between a Chinese character and a lone Latin letter, either way round
@@ -108,6 +142,7 @@ _GAP_RE = re.compile(
     rf"|(?<=(?<![a-z0-9])[a-z0-9])[\s*.·•_\-~|/]{{1,2}}(?=[a-z0-9](?![a-z0-9]))"
     # between digit groups: 138 0000 5216, 138-0000-5216
     r"|(?<=[0-9])[ \-\u00a0]{1,2}(?=[0-9])"
+    r")"
 )
 _REPEAT_RE = re.compile(r"([^0-9])\1{2,}")
 
@@ -120,25 +155,30 @@ _HAS_NUMERAL_RE = re.compile(f"[{_NUMERALS}]")
 
 @dataclass(frozen=True, slots=True)
 class Normalized:
+    """A normalised text and the way back to the original.
+
+    `stages` holds, for each step that dropped characters, the sorted positions it dropped
+    (in that step's input) turned into `position - rank`; mapping back is one bisect per
+    step, so nothing is computed per character of the text.
+    """
+
     original: str
     text: str
-    index: list[int] | None  # index[i] = original position of text[i]; None when identical positions
+    stages: tuple[list[int], ...] = ()
 
     def origin(self, position: int) -> int:
-        """Original offset of the normalised `position` (a start offset)."""
-        if self.index is None:
-            return position
-        if position >= len(self.index):
+        """Original offset of the normalised character at `position` (a start offset)."""
+        if position >= len(self.text):
             return len(self.original)
-        return self.index[position]
+        for adjusted in reversed(self.stages):
+            position += bisect_right(adjusted, position)
+        return position
 
     def origin_end(self, position: int) -> int:
         """Original offset just after the normalised character at `position - 1` (an end offset)."""
         if position <= 0:
             return 0
-        if self.index is None:
-            return position
-        return self.index[position - 1] + 1
+        return self.origin(position - 1) + 1
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         return self.origin(start), self.origin_end(end)
@@ -159,46 +199,67 @@ def _simplify(text: str) -> str:
     return "".join(out)
 
 
-def _drop(text: str, index: list[int] | None, spans: list[tuple[int, int]]) -> tuple[str, list[int]]:
-    """Remove the (sorted, disjoint) spans of `text` and carry the offset map along."""
+def _adjusted(dropped: list[int]) -> list[int]:
+    """Sorted dropped positions → the form `Normalized.origin` bisects."""
+    return [position - rank for rank, position in enumerate(dropped)]
+
+
+def _drop_spans(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[int]]:
     pieces: list[str] = []
-    new_index: list[int] = []
+    dropped: list[int] = []
     cursor = 0
     for start, end in spans:
         pieces.append(text[cursor:start])
-        new_index.extend(index[cursor:start] if index is not None else range(cursor, start))
+        dropped.extend(range(start, end))
         cursor = end
     pieces.append(text[cursor:])
-    new_index.extend(index[cursor:] if index is not None else range(cursor, len(text)))
-    return "".join(pieces), new_index
+    return "".join(pieces), dropped
 
 
-def _fold(text: str) -> tuple[str, list[int] | None]:
-    folded = text.translate(_FOLD)
-    if len(folded) == len(text):
-        return folded, None
-    # Some characters were dropped: find which ones.
-    table = _FOLD
-    keep = [i for i, ch in enumerate(text) if table[ord(ch)]]
-    return folded, keep
+def _fold(text: str) -> tuple[str, list[int]]:
+    """Lower-case and fold; returns the text and the positions of dropped characters."""
+    lowered = text.lower()
+    if len(lowered) != len(text):  # İ and friends lower-case to two characters: keep them
+        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    dropped: list[int] = []
+    matches = list(_FOLD_RE.finditer(lowered))
+    if not matches:
+        return lowered, dropped
+    table = _FOLD_TABLE
+    pieces: list[str] = []
+    cursor = 0
+    for m in matches:
+        start = m.start()
+        value = table[m.group()]
+        pieces.append(lowered[cursor:start])
+        pieces.append(value)
+        if not value:
+            dropped.append(start)
+        cursor = start + 1
+    pieces.append(lowered[cursor:])
+    return "".join(pieces), dropped
 
 
 def normalize(text: str) -> Normalized:
     """Normalise `text` for matching; see the module docstring for the steps."""
     if not text:
-        return Normalized(text, "", None)
-    # Python strings may hold lone surrogates; they pass through folding as U+FFFD.
-    folded, index = _fold(text)
+        return Normalized(text, "", ())
+    stages: list[list[int]] = []
+    folded, dropped = _fold(text)
+    if dropped:
+        stages.append(_adjusted(dropped))
     folded = _simplify(folded)
     spans = [m.span() for m in _GAP_RE.finditer(folded)]
     if spans:
-        folded, index = _drop(folded, index, spans)
+        folded, dropped = _drop_spans(folded, spans)
+        stages.append(_adjusted(dropped))
     if _HAS_NUMERAL_RE.search(folded):
         folded = _NUMERAL_RUN_RE.sub(lambda m: m.group().translate(_NUMERAL_TABLE), folded)
     repeats = [(m.start() + 1, m.end()) for m in _REPEAT_RE.finditer(folded)]
     if repeats:
-        folded, index = _drop(folded, index, repeats)
-    return Normalized(text, folded, index)
+        folded, dropped = _drop_spans(folded, repeats)
+        stages.append(_adjusted(dropped))
+    return Normalized(text, folded, tuple(stages))
 
 
 def normalize_term(term: str) -> str:

@@ -11,26 +11,25 @@ from .results import Finding, Result, make_finding
 _FIELDS = ("title", "body")
 
 
+_RANK = {"flag": 0, "review": 1, "block": 2}
+
+
 def _dedupe(findings: list[Finding]) -> list[Finding]:
-    """One finding per (category, place): drop exact repeats and hits nested in a longer
-    hit of the same category, keeping the stronger action."""
-    rank = {"flag": 0, "review": 1, "block": 2}
-    ordered = sorted(findings, key=lambda f: (f.field, f.start, -(f.end - f.start), -rank[f.action], f.rule))
+    """One finding per (rule, place): drop exact repeats and hits nested in a longer hit of
+    the same rule whose action is at least as strong."""
+    ordered = sorted(findings, key=lambda f: (f.field, f.rule, f.start, -(f.end - f.start), -_RANK[f.action]))
     kept: list[Finding] = []
+    group: tuple[str, str] | None = None
+    reach = [-1, -1, -1]  # furthest end of a kept finding, by action rank
     for finding in ordered:
-        covered = False
-        for other in kept:
-            if (
-                other.field == finding.field
-                and other.category == finding.category
-                and other.start <= finding.start
-                and finding.end <= other.end
-                and rank[other.action] >= rank[finding.action]
-            ):
-                covered = True
-                break
-        if not covered:
-            kept.append(finding)
+        if (finding.field, finding.rule) != group:
+            group = (finding.field, finding.rule)
+            reach = [-1, -1, -1]
+        rank = _RANK[finding.action]
+        if max(reach[rank:]) >= finding.end:
+            continue
+        kept.append(finding)
+        reach[rank] = max(reach[rank], finding.end)
     return kept
 
 

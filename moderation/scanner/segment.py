@@ -8,6 +8,7 @@ given to `configure()` — by default `<repo>/var/jieba` — instead of the syst
 from __future__ import annotations
 
 import logging
+import math
 import os
 import threading
 from collections.abc import Iterable
@@ -79,17 +80,86 @@ def boundaries(text: str) -> set[int]:
     return cuts
 
 
-_extractor = None
+# Function words that are never a title's topic.
+_STOP_WORDS = frozenset(
+    [
+        "这个",
+        "那个",
+        "这些",
+        "那些",
+        "一个",
+        "一些",
+        "什么",
+        "怎么",
+        "为什么",
+        "如何",
+        "可以",
+        "还能",
+        "这样",
+        "那样",
+        "我们",
+        "你们",
+        "他们",
+        "她们",
+        "自己",
+        "已经",
+        "就是",
+        "还是",
+        "或者",
+        "以及",
+        "因为",
+        "所以",
+        "但是",
+        "如果",
+        "不是",
+        "没有",
+        "真的",
+        "竟然",
+        "居然",
+        "原来",
+        "所有",
+        "大家",
+        "今天",
+        "明天",
+        "之后",
+        "之前",
+        "时候",
+        "现在",
+        "如此",
+        "只因",
+        "只要",
+        "不要",
+        "千万",
+        "一定",
+        "到底",
+        "究竟",
+        "终于",
+        "其实",
+        "这么",
+        "那么",
+        "怎样",
+    ]
+)
 
 
 def keywords(text: str, top_k: int = 8) -> list[str]:
-    """TF-IDF keywords of `text` (jieba.analyse), for the title–body comparison."""
-    global _extractor
-    tokenizer()
-    if _extractor is None:
-        with _lock:
-            if _extractor is None:
-                import jieba.analyse
+    """The title's topic words, ranked by TF-IDF with jieba's own dictionary as the corpus.
 
-                _extractor = jieba.analyse.default_tfidf
-    return _extractor.extract_tags(text, topK=top_k)
+    A word's inverse document frequency is estimated from its count in jieba's dictionary
+    (`log(total / freq)`; words jieba does not know score highest). This is what
+    `jieba.analyse` does with its separate IDF table, without loading that table and the
+    part-of-speech dictionary it drags in (about 100 MB per worker).
+    """
+    tk = tokenizer()
+    total = tk.total
+    counts: dict[str, int] = {}
+    for token in cut(text):
+        token = token.strip()
+        if len(token) < 2 or token in _STOP_WORDS or not any(c.isalnum() for c in token) or token.isdigit():
+            continue
+        counts[token] = counts.get(token, 0) + 1
+    scored = sorted(
+        counts,
+        key=lambda w: (-counts[w] * math.log(total / (tk.FREQ.get(w) or 1)), w),
+    )
+    return scored[:top_k]

@@ -2,7 +2,7 @@
 
 Scored, not matched: a title earns points for bait patterns (震惊, 万万没想到, 99%的人都不
 知道, 删前速看…), for a bare exclamation, and for promising what the body does not
-contain — measured by how many of the title's jieba keywords (TF-IDF, `jieba.analyse`)
+contain — measured by how many of the title's jieba keywords (TF-IDF over jieba's dictionary, see `segment.keywords`)
 appear in the body at all. Strong patterns are enough alone; weak ones (揭秘, 曝光, 官宣)
 need a second signal, so "揭秘直通车出价逻辑" over a body about bids stays clean.
 Patterns inside quotes (“震惊体”) are mentions, not bait.
@@ -63,9 +63,9 @@ _STRONG = {
     "揭秘": 0.3,
     "曝光": 0.4,
     "秘密": 0.3,
-    "官宣": 0.4,
-    "重磅": 0.4,
-    "刚刚": 0.4,
+    "官宣": 0.5,
+    "重磅": 0.5,
+    "刚刚": 0.5,
     "突发": 0.5,
     "紧急通知": 0.5,
     "史上最全": 0.6,
@@ -81,7 +81,7 @@ _STRONG = {
     "炸了": 0.4,
 }
 _PATTERN_RE = re.compile("|".join(re.escape(p) for p in sorted(_STRONG, key=len, reverse=True)))
-_EXCLAIM_RE = re.compile(r"[!]")
+_EXCLAIM_RE = re.compile(r"[!！]")
 # Breaking-news framing and absolute claims: with a body that does not carry the claim,
 # the title is misinformation as well as bait.
 _NEWS_MARKERS = ("刚刚", "官宣", "重磅", "紧急通知", "突发", "删前速看", "速看", "国家出手", "最新消息")
@@ -130,7 +130,9 @@ def detect(title: Normalized, body: Normalized) -> list[Finding]:
     exclaimed = bool(_EXCLAIM_RE.search(text))
     if exclaimed:
         score += 0.5
-    keywords = [k for k in segment.keywords(text, top_k=6) if len(k) > 1]
+    keywords = [
+        k for k in segment.keywords(text, top_k=8) if k not in _STRONG and k not in _NEWS_MARKERS and k not in _CLAIMS
+    ][:6]
     coverage = _coverage(keywords, body.text)
     if coverage < 0.34 and body.text:
         score += 0.5

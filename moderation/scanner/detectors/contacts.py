@@ -13,7 +13,10 @@ written to slip past review — homophones, symbols, spelled-out IDs — are rul
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, insort
+from collections.abc import Iterable
 
+from ..automaton import Matcher
 from ..normalize import Normalized
 from ..results import Finding, make_finding
 
@@ -53,23 +56,34 @@ _EVASIVE_MARKERS = (
     "v",
     "q",
 )
-_MARKERS = sorted(_PLAIN_MARKERS + _EVASIVE_MARKERS, key=len, reverse=True)
+_MARKERS = sorted(set(_PLAIN_MARKERS + _EVASIVE_MARKERS), key=len, reverse=True)
 _MARKER_ALT = "|".join(re.escape(m) for m in _MARKERS)
 # Between the marker and the ID: separators and a few filler words (号, 搜, 是, 同号…).
 _JOINER = r"(?:[\s:：=＝,，\-~>→❤♡*]|号码?|账号|搜索?|是|为|同号|号是|加|添加|备注)*"
 _ID = r"[a-z0-9][a-z0-9_\-]{3,24}"
-_MARKED_ID_RE = re.compile(
-    rf"(?<![a-z0-9])(?P<marker>{_MARKER_ALT})(?![a-z])(?P<join>{_JOINER})(?P<id>{_ID})(?![a-z0-9_])"
-)
-_MOBILE_RE = re.compile(r"(?<![0-9])(?:\+?86)?1[3-9][0-9]{9}(?![0-9])")
-_LANDLINE_RE = re.compile(r"(?<![0-9])0[1-9][0-9]{1,2}-?[2-9][0-9]{6,7}(?![0-9])")
+_AFTER_MARKER_RE = re.compile(rf"(?P<join>{_JOINER})(?P<id>{_ID})(?![a-z0-9_])")
+_SPACING_RE = re.compile(r"[\s\-]+")
+_DIGITS_RE = re.compile(r"\+?[0-9]{7,}")
 _EMAIL_RE = re.compile(r"[a-z0-9][a-z0-9._%+\-]{0,40}@[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,10}")
-# An ID described in words instead of written out.
+# An ID described in words instead of written out, after a marker.
 _DESCRIBED_RE = re.compile(
-    rf"(?<![a-z0-9])(?:{_MARKER_ALT})(?![a-z]).{{0,30}}?"
+    r".{0,30}?"
     r"(?:拼音|首字母|先写|再接|后面(?:是|加|接)|再加上?|倒过来|反过来|谐音|去掉|中间加|大写|小写|数字是)"
     r".{0,20}?[a-z0-9]{3,}"
 )
+
+
+def _marker_matcher() -> Matcher:
+    matcher = Matcher()
+    for marker in _MARKERS:
+        matcher.add(marker, marker)
+    matcher.build()
+    return matcher
+
+
+_MARKER_MATCHER = _marker_matcher()
+
+
 # ID-like strings worth reporting need a digit or an underscore (a bare word like "tool" after
 # "v" is not an ID) unless the marker is unmistakably an app name.
 _STRONG_MARKERS = frozenset(_PLAIN_MARKERS) | {
@@ -108,16 +122,29 @@ def _looks_like_id(value: str, marker: str) -> bool:
     return has_digit or "_" in value
 
 
-def detect(norm: Normalized, field: str, *, exclude: list[tuple[int, int]] = ()) -> list[Finding]:
+def _is_phone(digits: str) -> bool:
+    digits = digits.lstrip("+")
+    if digits.startswith("86") and len(digits) == 13:
+        digits = digits[2:]
+    if len(digits) == 11 and digits[0] == "1" and digits[1] in "3456789":
+        return True  # a mainland mobile number
+    return digits[0] == "0" and digits[1] != "0" and 10 <= len(digits) <= 12  # area code + landline
+
+
+def detect(norm: Normalized, field: str, *, exclude: Iterable[tuple[int, int]] = ()) -> list[Finding]:
     """Contacts in `norm`; `exclude` are normalised spans already reported as links."""
     text = norm.text
     findings: list[Finding] = []
-    taken: list[tuple[int, int]] = list(exclude)
+    taken: list[tuple[int, int]] = sorted(exclude)
+
+    def overlaps(start: int, end: int) -> bool:
+        i = bisect_left(taken, (start, start))
+        return (i < len(taken) and taken[i][0] < end) or (i > 0 and taken[i - 1][1] > start)
 
     def add(start: int, end: int, rule: str, score: float) -> None:
-        if any(s < end and start < e for s, e in taken):
+        if overlaps(start, end):
             return
-        taken.append((start, end))
+        insort(taken, (start, end))
         o_start, o_end = norm.span(start, end)
         findings.append(
             make_finding(
@@ -137,19 +164,37 @@ def detect(norm: Normalized, field: str, *, exclude: list[tuple[int, int]] = ())
         if marker in _EVASIVE_MARKERS:
             return True
         o_start, o_end = norm.span(start, end)
-        original = norm.original[o_start:o_end]
-        return original != text[start:end] and not original.isascii()
+        original = _SPACING_RE.sub("", norm.original[o_start:o_end]).lower()
+        return original != _SPACING_RE.sub("", text[start:end])
 
-    for m in _MARKED_ID_RE.finditer(text):
-        marker, value = m.group("marker"), m.group("id")
-        if not _looks_like_id(value, marker):
+    # Longest marker first at each place, so 微信号 wins over 微信 and 加v over v.
+    hits = sorted(
+        _MARKER_MATCHER.iter(text),
+        key=lambda h: (h[0], -(h[1] - h[0])),
+    )
+    for start, end, marker in hits:
+        if start > 0 and _is_ascii_alnum(text[start - 1]) and _is_ascii_alnum(marker[0]):
             continue
-        rule = "3.8" if evasive(m.start(), m.end(), marker) else "3.1"
-        add(m.start(), m.end(), rule, 0.95 if rule == "3.8" else 0.9)
-    for m in _DESCRIBED_RE.finditer(text):
-        add(m.start(), m.end(), "3.8", 0.85)
-    for pattern in (_MOBILE_RE, _LANDLINE_RE, _EMAIL_RE):
-        for m in pattern.finditer(text):
-            rule = "3.8" if evasive(m.start(), m.end(), "") else "3.1"
-            add(m.start(), m.end(), rule, 0.9)
+        if end < len(text) and marker[-1].isascii() and marker[-1].isalpha() and "a" <= text[end] <= "z":
+            continue
+        m = _AFTER_MARKER_RE.match(text, end)
+        if m and _looks_like_id(m.group("id"), marker):
+            rule = "3.8" if evasive(start, m.end(), marker) else "3.1"
+            add(start, m.end(), rule, 0.95 if rule == "3.8" else 0.9)
+            continue
+        d = _DESCRIBED_RE.match(text, end, min(len(text), end + 60))
+        if d and "\n" not in d.group():
+            add(start, d.end(), "3.8", 0.85)
+    for m in _DIGITS_RE.finditer(text):
+        if (m.start() > 0 and text[m.start() - 1].isdigit()) or not _is_phone(m.group()):
+            continue
+        rule = "3.8" if evasive(m.start(), m.end(), "") else "3.1"
+        add(m.start(), m.end(), rule, 0.9)
+    if "@" in text:
+        for m in _EMAIL_RE.finditer(text):
+            add(m.start(), m.end(), "3.1", 0.85)
     return findings
+
+
+def _is_ascii_alnum(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()

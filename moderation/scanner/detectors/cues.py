@@ -15,8 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-import ahocorasick
-
+from ..automaton import Matcher
 from ..lexicon import is_quoted_mention
 from ..normalize import Normalized, normalize_term
 from ..results import Finding, make_finding
@@ -38,42 +37,51 @@ class CueRule:
 
 
 class CueEngine:
+    """All rules' anchor cues (each rule's first word group) in one automaton; the other
+    groups are looked for only in the window around an anchor, so common words in later
+    groups (价格, 你, 现场) cost nothing on text without an anchor."""
+
     def __init__(self, rules: Iterable[CueRule]):
         self.rules = list(rules)
-        automaton = ahocorasick.Automaton()
-        entries: dict[str, list[tuple[int, int]]] = {}
+        matcher = Matcher()
+        entries: dict[str, list[int]] = {}
+        self._anchor_group: list[int] = []
+        self._others: list[list[tuple[str, ...] | re.Pattern]] = []
         self._unless: list[tuple[str, ...]] = []
         for r_index, rule in enumerate(self.rules):
-            for g_index, group in enumerate(rule.groups):
-                if isinstance(group, re.Pattern):
+            anchor = next(i for i, g in enumerate(rule.groups) if not isinstance(g, re.Pattern))
+            self._anchor_group.append(anchor)
+            for word in rule.groups[anchor]:
+                key = normalize_term(word)
+                if key:
+                    entries.setdefault(key, []).append(r_index)
+            others: list[tuple[str, ...] | re.Pattern] = []
+            for i, group in enumerate(rule.groups):
+                if i == anchor:
                     continue
-                for word in group:
-                    key = normalize_term(word)
-                    if key:
-                        entries.setdefault(key, []).append((r_index, g_index))
+                if isinstance(group, re.Pattern):
+                    others.append(group)
+                else:
+                    others.append(tuple(dict.fromkeys(k for k in (normalize_term(w) for w in group) if k)))
+            self._others.append(others)
             self._unless.append(tuple(normalize_term(u) for u in rule.unless))
         for key, refs in entries.items():
-            automaton.add_word(key, (len(key), tuple(refs)))
-        automaton.make_automaton()
-        self._automaton = automaton
+            matcher.add(key, tuple(refs))
+        matcher.build()
+        self._matcher = matcher
 
     def detect(self, norm: Normalized, field: str) -> list[Finding]:
         text = norm.text
         if not text:
             return []
-        # hits[rule][group] = [(start, end), ...]
-        hits: dict[int, dict[int, list[tuple[int, int]]]] = {}
-        for last, (length, refs) in self._automaton.iter(text):
-            start = last - length + 1
-            for r_index, g_index in refs:
-                hits.setdefault(r_index, {}).setdefault(g_index, []).append((start, last + 1))
+        anchors: dict[int, list[tuple[int, int]]] = {}
+        for start, end, refs in self._matcher.iter(text):
+            for r_index in refs:
+                anchors.setdefault(r_index, []).append((start, end))
         findings: list[Finding] = []
-        for r_index, groups in hits.items():
+        for r_index in sorted(anchors):
             rule = self.rules[r_index]
-            word_groups = [i for i, g in enumerate(rule.groups) if not isinstance(g, re.Pattern)]
-            if any(i not in groups for i in word_groups):
-                continue
-            span = self._fire(rule, r_index, groups, text)
+            span = self._fire(rule, r_index, anchors[r_index], text)
             if span is None:
                 continue
             o_start, o_end = norm.span(*span)
@@ -91,12 +99,8 @@ class CueEngine:
             )
         return findings
 
-    def _fire(
-        self, rule: CueRule, r_index: int, groups: dict[int, list[tuple[int, int]]], text: str
-    ) -> tuple[int, int] | None:
+    def _fire(self, rule: CueRule, r_index: int, anchors: list[tuple[int, int]], text: str) -> tuple[int, int] | None:
         """The span covering one co-occurrence of every group, or None."""
-        first_group = min(groups) if groups else None
-        anchors = groups[first_group] if first_group is not None else []
         for a_start, a_end in anchors:
             if is_quoted_mention(text, a_start, a_end):
                 continue
@@ -104,38 +108,40 @@ class CueEngine:
             if rule.same_sentence:
                 lo, hi = _sentence_bounds(text, a_start, a_end, lo, hi)
             lo, hi = max(lo, 0), min(hi, len(text))
-            span_start, span_end = a_start, a_end
-            ok = True
-            for g_index, group in enumerate(rule.groups):
-                if g_index == first_group:
-                    continue
-                if isinstance(group, re.Pattern):
-                    m = group.search(text, lo, hi)
-                    if m is None:
-                        ok = False
-                        break
-                    span_start, span_end = min(span_start, m.start()), max(span_end, m.end())
-                    continue
-                near = [
-                    (s, e)
-                    for s, e in groups.get(g_index, ())
-                    if s >= lo and e <= hi and not (s < a_end and a_start < e)
-                ]
-                if not near:
-                    ok = False
-                    break
-                s, e = min(near, key=lambda h: abs(h[0] - a_start))
-                span_start, span_end = min(span_start, s), max(span_end, e)
-            if not ok:
+            span = self._cooccurrence(r_index, text, lo, hi, a_start, a_end)
+            if span is None:
                 continue
             unless = self._unless[r_index]
             if unless:
-                s_lo, s_hi = _sentence_bounds(text, span_start, span_end, span_start - 60, span_end + 60)
-                window = text[max(0, s_lo) : s_hi]
+                s_lo, s_hi = _sentence_bounds(text, span[0], span[1], span[0] - 60, span[1] + 60)
+                window = text[s_lo:s_hi]
                 if any(u in window for u in unless):
                     continue
-            return span_start, span_end
+            return span
         return None
+
+    def _cooccurrence(
+        self, r_index: int, text: str, lo: int, hi: int, a_start: int, a_end: int
+    ) -> tuple[int, int] | None:
+        span_start, span_end = a_start, a_end
+        for group in self._others[r_index]:
+            if isinstance(group, re.Pattern):
+                m = group.search(text, lo, hi)
+                if m is None:
+                    return None
+                span_start, span_end = min(span_start, m.start()), max(span_end, m.end())
+                continue
+            best: tuple[int, int] | None = None
+            for word in group:
+                position = text.find(word, lo, hi)
+                while position != -1 and position < a_end and a_start < position + len(word):
+                    position = text.find(word, position + 1, hi)  # not the anchor itself
+                if position != -1 and (best is None or abs(position - a_start) < abs(best[0] - a_start)):
+                    best = (position, position + len(word))
+            if best is None:
+                return None
+            span_start, span_end = min(span_start, best[0]), max(span_end, best[1])
+        return span_start, span_end
 
 
 def _sentence_bounds(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
