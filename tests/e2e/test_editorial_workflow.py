@@ -153,3 +153,18 @@ def test_submission_form_fits_a_phone_screen(live_server, browser, cast):
     expect(page.get_by_label("原文链接")).to_be_hidden()
     page.get_by_label("转载", exact=True).check()
     expect(page.get_by_label("原文链接")).to_be_visible()
+
+
+def test_text_that_never_reached_the_server_is_offered_back(live_server, browser, cast):
+    page = sign_in(browser, live_server.url, cast.author)
+    page.goto(f"{live_server.url}/submit/")
+    page.get_by_label("标题").fill("断网时写的标题")
+    page.get_by_label("正文（Markdown）").fill("这一段还没来得及保存。")
+    # The connection drops before any save; the author opens the form again in a new tab.
+    again = page.context.new_page()
+    again.goto(f"{live_server.url}/submit/")
+    banner = again.locator("[data-local-backup]")
+    expect(banner).to_be_visible()
+    again.get_by_role("button", name="恢复这份内容").click()
+    expect(again.get_by_label("标题")).to_have_value("断网时写的标题")
+    expect(again.get_by_label("正文（Markdown）")).to_have_value("这一段还没来得及保存。")
