@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts import services
 from accounts.models import AuthorApplication, SignInRecord, User
+from accounts.selectors import accounts_sharing_signals
 from cms.errors import StateConflict
 
 
@@ -26,7 +27,9 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = (
         *BaseUserAdmin.fieldsets,
         (gettext_lazy("作者资料与邮箱"), {"fields": ("pen_name", "bio", "email_verified_at")}),
+        (gettext_lazy("多账号线索"), {"fields": ("sharing_accounts",)}),
     )
+    readonly_fields = ("sharing_accounts",)
     list_display = ("username", "email", "pen_name", "role_list", "email_verified_at", "is_active", "date_joined")
     list_filter = ("groups", "is_staff", "is_active", ("email_verified_at", admin.EmptyFieldListFilter))
     search_fields = ("username", "email", "pen_name")
@@ -34,6 +37,13 @@ class UserAdmin(BaseUserAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
+
+    @admin.display(description=gettext_lazy("与其共用 IP 或浏览器的账号"))
+    def sharing_accounts(self, obj: User) -> str:
+        if obj.pk is None:
+            return "—"
+        names = list(accounts_sharing_signals(obj).values_list("username", flat=True)[:50])
+        return "、".join(names) or _("没有")
 
     @admin.display(description=gettext_lazy("角色"))
     def role_list(self, obj: User) -> str:

@@ -26,6 +26,9 @@ def test_staff_see_users_with_roles_and_sign_in_records(staff_client):
     assert "someone" in staff_client.get("/admin/accounts/user/").content.decode()
     page = staff_client.get(f"/admin/accounts/user/{reader.pk}/change/").content.decode()
     assert "192.0.2.1" in page and "UA-admin" in page
+    twin = user_in_role("reader", username="twin-account")
+    SignInRecord.objects.create(user=twin, kind=SignInKind.SIGNUP, ip_address="192.0.2.1", user_agent="UA-other")
+    assert "twin-account" in staff_client.get(f"/admin/accounts/user/{reader.pk}/change/").content.decode()
     assert "192.0.2.1" in staff_client.get("/admin/accounts/signinrecord/").content.decode()
     assert staff_client.get("/admin/auth/group/").status_code == 200
 
