@@ -373,17 +373,21 @@ def scan_request(*, obj: models.Model) -> None:
 def _near_duplicate_findings(
     *, content_type: ContentType, object_id: int, owner_id: int | None, simhash_hex: str, text: str
 ) -> list[dict]:
-    if not simhash_hex:
+    # Only posts of known accounts are compared: text without an account (an e-mail
+    # submission, the draft an editor makes of it) proves nothing about who posts what.
+    if not simhash_hex or owner_id is None:
         return []
     value = int(simhash_hex, 16)
     candidates = (
-        ScanRecord.objects.filter(is_latest=True, created_at__gte=timezone.now() - NEAR_DUPLICATE_WINDOW)
+        ScanRecord.objects.filter(
+            is_latest=True, owner__isnull=False, created_at__gte=timezone.now() - NEAR_DUPLICATE_WINDOW
+        )
         .exclude(simhash="")
         .exclude(content_type=content_type, object_id=object_id)
         .order_by("-created_at")
         .values_list("id", "simhash", "owner_id")[:NEAR_DUPLICATE_MAX_RECORDS]
     )
-    other_owners: dict[int | None, int] = {}
+    other_owners: set[int] = set()
     similar_other: list[int] = []
     similar_own: list[int] = []
     best = 64
@@ -392,11 +396,10 @@ def _near_duplicate_findings(
         if distance > NEAR_DUPLICATE_MAX_DISTANCE:
             continue
         best = min(best, distance)
-        if owner_id is not None and other_owner == owner_id:
+        if other_owner == owner_id:
             similar_own.append(record_id)
         else:
-            # Posts without an account (e-mail) cannot be proven to share one: count them apart.
-            other_owners[other_owner if other_owner is not None else -record_id] = record_id
+            other_owners.add(other_owner)
             similar_other.append(record_id)
     findings = []
     base = {

@@ -202,3 +202,22 @@ def test_a_deleted_object_is_skipped_by_the_task(convention):
     note.delete()
     assert scan_object.delay(note_type_id(), pk).get() is None
     assert not ScanRecord.objects.exists()
+
+
+def test_the_same_text_without_an_account_is_not_called_coordinated_posting(convention):
+    # An e-mail submission and the draft an editor makes of it carry the same text and no account.
+    text = "这是一篇通过邮件投来的稿件，讲的是中小企业如何用有限的预算做好品牌内容，编辑采用后会生成草稿。"
+    make_note(body=text)
+    draft = make_note(body=text)
+    assert not Finding.objects.filter(record__object_id=draft.pk, detector="near_duplicate").exists()
+
+
+def test_the_same_account_posting_the_same_text_three_times_is_repeated_promotion(convention):
+    author = UserFactory()
+    text = "新课上线，系统讲透私域运营的十二个关键动作，前一百名报名的朋友送配套工具包，报名通道见主页简介。"
+    make_note(body=text, author=author)
+    second = make_note(body=text, author=author)
+    assert not Finding.objects.filter(record__object_id=second.pk, detector="near_duplicate").exists()
+    third = make_note(body=text, author=author)
+    finding = Finding.objects.get(record__object_id=third.pk, detector="near_duplicate")
+    assert finding.rule_code == "3.2" and len(finding.detail["similar_records"]) == 2
