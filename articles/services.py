@@ -799,3 +799,19 @@ def article_seed_published(
         },
     )
     return article
+
+
+def article_seed_demo_submission(
+    *, author: AbstractBaseUser, title: str, summary: str, body: str, source: str, tags: list[str], submit: bool
+) -> Article:
+    """A demo article in the workflow (seed_demo only): a draft, or a submission waiting for
+    an editor. Goes through the real services; idempotent by author and title."""
+    existing = Article.objects.filter(author=author, title=title).first()
+    if existing is not None:
+        return existing
+    article = article_create_draft(
+        actor=author, content=ArticleContent(title=title, summary=summary, body=body, source=source, tags=tags)
+    )
+    if submit:
+        article = article_submit(actor=author, article=article)
+    return article

@@ -126,3 +126,17 @@ def test_editorial_thread_reply_and_resolve_through_the_pages(client, author, ed
     client.post(f"/submit/notes/{note.pk}/resolve/")
     note.refresh_from_db()
     assert note.replies.get().body == "已经补了一段总结。" and note.resolved
+
+
+def test_demo_data_puts_a_submission_in_the_editors_queue(client):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", stdout=StringIO())  # idempotent
+    assert client.login(username="demo-editor", password="yumao-demo")
+    text = client.get("/editor/").content.decode()
+    assert 'data-queue-count="new">1<' in text and "会员体系改版前，先回答这四个问题" in text
+    drafts = Article.objects.filter(author__username="demo-author", status=ArticleStatus.DRAFT)
+    assert list(drafts.values_list("title", flat=True)) == ["直播带货的退货率为什么居高不下"]

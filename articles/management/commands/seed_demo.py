@@ -9,7 +9,7 @@ from accounts import roles
 from accounts.services import user_ensure_demo
 from articles.models import Article
 from articles.search import article_search_text_refresh
-from articles.services import article_seed_published
+from articles.services import article_seed_demo_submission, article_seed_published
 from moderation.scanner import load_seed_terms
 from moderation.services import convention_load, term_seed_load
 
@@ -65,6 +65,9 @@ class Command(BaseCommand):
         # Demo articles skip the workflow that indexes published articles for search.
         article_search_text_refresh(queryset=Article.objects.filter(slug__in=[item["slug"] for item in articles]))
         self.stdout.write(f"演示文章：{len(articles)} 篇")
+        # One submission waiting in the editors' queue and one unfinished draft.
+        for item in json.loads((SEEDS / "demo_submissions.json").read_text("utf-8")):
+            article_seed_demo_submission(author=users["demo-author"], **item)
         self.stdout.write(self.style.SUCCESS(f"演示账号（密码均为 {DEMO_PASSWORD}）："))
         for username, role_names, _ in DEMO_ACCOUNTS:
             self.stdout.write(f"  {username:<16} {', '.join(role_names)}")
