@@ -10,7 +10,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import selectors
+from accounts.client import client_ip, client_user_agent
 from accounts.lockout import LOCKOUT_STATUS, lockout_message
+from accounts.services import sign_in_record
 
 
 class TokenInput(serializers.Serializer):
@@ -51,6 +53,8 @@ class TokenObtainView(APIView):
             return Response({"detail": lockout_message()}, status=LOCKOUT_STATUS)
         if user is None:
             raise ValidationError({"detail": _("用户名或密码不正确。")})
+        # A token is a sign-in too: record it like one (multi-account signals).
+        sign_in_record(user=user, ip_address=client_ip(django_request), user_agent=client_user_agent(django_request))
         token, _created = Token.objects.get_or_create(user=user)
         return Response(TokenOutput({"token": token.key}).data, status=status.HTTP_200_OK)
 

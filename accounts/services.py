@@ -60,7 +60,8 @@ def _signup_key(ip_address: str | None) -> str:
 def user_signup(*, username: str, email: str, password: str, ip_address: str | None, user_agent: str) -> User:
     """Register a reader. Checks everything first, then writes in one transaction, so a
     refused sign-up leaves nothing behind. Sends the verification e-mail after commit."""
-    username = username.strip()
+    # The same NFKC normalisation create_user applies, so "Ｌｉ" and "Li" are one name.
+    username = User.normalize_username(username.strip())
     email = User.objects.normalize_email(email.strip())
     limit = settings.ACCOUNTS_SIGNUP_LIMIT_PER_HOUR
     if rate_limit_exceeded(key=_signup_key(ip_address), limit=limit, window_seconds=SIGNUP_WINDOW_SECONDS):

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.staticfiles import finders
 from rest_framework.test import APIClient
 
+from accounts.models import SignInKind, SignInRecord
 from tests.accounts.factories import user_in_role
 from tests.factories import PASSWORD
 
@@ -21,6 +22,18 @@ def test_token_for_username_and_password_authenticates_later_calls(reader):
 
     assert me.status_code == 200
     assert me.json() == {"username": reader.username, "roles": ["reader"], "muted_until": None, "banned": False}
+
+
+def test_getting_a_token_is_recorded_as_a_sign_in(reader):
+    APIClient().post(
+        "/api/v1/auth/token/",
+        {"username": reader.username, "password": PASSWORD},
+        format="json",
+        REMOTE_ADDR="192.0.2.44",
+        HTTP_USER_AGENT="yumao-cli/1.0",
+    )
+    record = SignInRecord.objects.get(user=reader)
+    assert (record.kind, record.ip_address, record.user_agent) == (SignInKind.LOGIN, "192.0.2.44", "yumao-cli/1.0")
 
 
 def test_token_endpoint_gives_one_message_for_unknown_user_and_wrong_password(reader):

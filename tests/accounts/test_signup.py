@@ -113,6 +113,7 @@ def test_tampered_verification_link_is_refused(client):
     ("overrides", "field_message"),
     [
         ({"username": "LI-xiaobai"}, "这个用户名已经有人使用了"),
+        ({"username": "ＬＩ-xiaobai"}, "这个用户名已经有人使用了"),
         ({"email": "Old@Example.TEST"}, "这个邮箱已经注册过账号"),
         ({"password1": "12345678", "password2": "12345678"}, "密码"),
         ({"password1": "short", "password2": "short"}, "密码"),
@@ -120,7 +121,16 @@ def test_tampered_verification_link_is_refused(client):
         ({"email": "not-an-address"}, "请填写有效的邮箱地址"),
         ({"username": "有 空格"}, "用户名只能包含"),
     ],
-    ids=["username-case", "email-case", "numeric-password", "short-password", "mismatch", "bad-email", "bad-name"],
+    ids=[
+        "username-case",
+        "username-full-width",
+        "email-case",
+        "numeric-password",
+        "short-password",
+        "mismatch",
+        "bad-email",
+        "bad-name",
+    ],
 )
 def test_bad_signup_is_refused_with_a_chinese_message_and_saves_nothing(client, overrides, field_message):
     user_in_role("reader", username="li-xiaobai", email="old@example.test")
