@@ -51,6 +51,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+from django.db.models.signals import post_delete
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -117,6 +118,19 @@ class ModerationAdapter:
         return str(self.label or self.model._meta.verbose_name)
 
 
+def _forget_scans(sender, instance, **kwargs) -> None:
+    """A registered object was deleted for good: its scans leave the queue with it.
+
+    (Adapters remove content softly, keeping the row; this is for real deletes, e.g. in the admin.)
+    """
+    from django.contrib.contenttypes.models import ContentType
+
+    from moderation.models import ScanRecord
+
+    content_type = ContentType.objects.get_for_model(sender)
+    ScanRecord.objects.filter(content_type=content_type, object_id=instance.pk).delete()
+
+
 class ModerationRegistry:
     """Model class → adapter instance. One instance, ``registry``, serves the whole project."""
 
@@ -140,6 +154,9 @@ class ModerationRegistry:
             raise ImproperlyConfigured(f"{model._meta.label} 已经注册了 {type(existing).__name__}。")
         if existing is None:
             self._adapters[model] = adapter_class(model)
+            post_delete.connect(
+                _forget_scans, sender=model, weak=False, dispatch_uid=f"moderation.forget_scans.{model._meta.label}"
+            )
         return self._adapters[model]
 
     def unregister(self, model: type[models.Model]) -> None:

@@ -221,3 +221,11 @@ def test_the_same_account_posting_the_same_text_three_times_is_repeated_promotio
     third = make_note(body=text, author=author)
     finding = Finding.objects.get(record__object_id=third.pk, detector="near_duplicate")
     assert finding.rule_code == "3.2" and len(finding.detail["similar_records"]) == 2
+
+
+def test_deleting_a_registered_object_takes_its_scans_out_of_the_queue(block_term):
+    note = make_note(body=f"快来看{BLOCK_WORD}")
+    assert selectors.queue_counts()["all"] == 1
+    note.delete()
+    assert selectors.queue_counts()["all"] == 0
+    assert not Finding.objects.exists()
