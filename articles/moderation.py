@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, ArticleStatus
 from moderation.registry import ModerationAdapter
@@ -22,7 +23,7 @@ def _purge_on_commit(article: Article) -> None:
 
 
 class ArticleAdapter(ModerationAdapter):
-    label = "文章"
+    label = _("文章")
 
     def get_title(self, obj: Article) -> str:
         return obj.title or ""

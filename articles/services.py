@@ -28,6 +28,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from articles.models import (
     Article,
@@ -68,23 +70,26 @@ def _require(actor: AbstractBaseUser | None, perm: str, message: str) -> None:
 
 
 def _require_owner_author(actor: AbstractBaseUser | None, article: Article) -> None:
-    _require(actor, PERM_SUBMIT, "只有加入作者计划的作者才能在网页上投稿。")
+    _require(actor, PERM_SUBMIT, _("只有加入作者计划的作者才能在网页上投稿。"))
     if not _is_owner(actor, article):
-        raise PermissionDenied("这不是你的文章，不能修改或投稿。")
+        raise PermissionDenied(_("这不是你的文章，不能修改或投稿。"))
 
 
 def _require_claimant(actor: AbstractBaseUser, article: Article) -> None:
     """Review decisions belong to the editor who claimed the article; others take it over first."""
     if article.claimed_by_id != actor.pk:
-        holder = article.claimed_by.display_name if article.claimed_by_id else "其他编辑"
-        raise StateConflict(f"这篇文章正由 {holder} 审稿。如需由你处理，请先“接手审稿”。")
+        holder = article.claimed_by.display_name if article.claimed_by_id else _("其他编辑")
+        raise StateConflict(_("这篇文章正由 %(editor)s 审稿。如需由你处理，请先“接手审稿”。") % {"editor": holder})
 
 
 def _require_not_held(article: Article, action: str) -> None:
     if article.held:
         raise StateConflict(
-            f"这篇文章被内容审核暂扣，不能{action}：{article.hold_reason or '扫描发现疑似违规内容'}"
-            "。请先在审稿页处理扫描结果（放行并写明理由，或转交社区治理）。"
+            _(
+                "这篇文章被内容审核暂扣，不能%(action)s：%(reason)s。"
+                "请先在审稿页处理扫描结果（放行并写明理由，或转交社区治理）。"
+            )
+            % {"action": action, "reason": article.hold_reason or _("扫描发现疑似违规内容")}
         )
 
 
@@ -168,12 +173,19 @@ def tags_parse(text: str | Iterable[str]) -> list[str]:
         if not name:
             continue
         if len(name) > MAX_TAG_LENGTH:
-            raise ValidationError({"tags": f"标签“{name[:10]}…”太长了，每个标签最多 {MAX_TAG_LENGTH} 个字。"})
+            raise ValidationError(
+                {
+                    "tags": _("标签“%(tag)s…”太长了，每个标签最多 %(max)s 个字。")
+                    % {"tag": name[:10], "max": MAX_TAG_LENGTH}
+                }
+            )
         if name.casefold() not in seen:
             seen.add(name.casefold())
             names.append(name)
     if len(names) > MAX_TAGS:
-        raise ValidationError({"tags": f"最多添加 {MAX_TAGS} 个标签，现在有 {len(names)} 个。"})
+        raise ValidationError(
+            {"tags": _("最多添加 %(max)s 个标签，现在有 %(n)s 个。") % {"max": MAX_TAGS, "n": len(names)}}
+        )
     return names
 
 
@@ -189,7 +201,7 @@ def tags_ensure(*, names: Iterable[str]) -> list[Tag]:
             while Tag.objects.filter(slug=slug).exists():
                 slug = f"{base}-{counter}"
                 counter += 1
-            tag, _ = Tag.objects.get_or_create(name=name, defaults={"slug": slug})
+            tag, _created = Tag.objects.get_or_create(name=name, defaults={"slug": slug})
         result.append(tag)
     return result
 
@@ -223,13 +235,13 @@ class ArticleContent:
 
 
 TEXT_LIMITS = {
-    "title": (120, "标题"),
-    "summary": (300, "摘要"),
-    "source": (60, "来源"),
-    "source_handle": (100, "来源账号"),
-    "byline": (60, "作者署名"),
-    "reprint_permission": (1000, "转载授权说明"),
-    "body": (MAX_BODY_CHARS, "正文"),
+    "title": (120, gettext_lazy("标题")),
+    "summary": (300, gettext_lazy("摘要")),
+    "source": (60, gettext_lazy("来源")),
+    "source_handle": (100, gettext_lazy("来源账号")),
+    "byline": (60, gettext_lazy("作者署名")),
+    "reprint_permission": (1000, gettext_lazy("转载授权说明")),
+    "body": (MAX_BODY_CHARS, gettext_lazy("正文")),
 }
 REVISED_FIELDS = ("title", "summary", "body")
 
@@ -249,17 +261,21 @@ def _clean_content(content: ArticleContent) -> ArticleContent:
         value = value.strip() if name != "body" else value.rstrip()
         setattr(content, name, value)
         if len(value) > limit:
-            errors[name] = f"{label}最多 {limit} 个字，现在有 {len(value)} 个字。"
+            errors[name] = _("%(label)s最多 %(max)s 个字，现在有 %(n)s 个字。") % {
+                "label": label,
+                "max": limit,
+                "n": len(value),
+            }
     if content.originality is not None and content.originality not in Originality.values:
-        errors["originality"] = "请选择原创或转载。"
+        errors["originality"] = _("请选择原创或转载。")
     if content.reprint_policy is not None and content.reprint_policy not in ReprintPolicy.values:
-        errors["reprint_policy"] = "请选择一种转载政策。"
+        errors["reprint_policy"] = _("请选择一种转载政策。")
     if content.reprint_source_url:
         content.reprint_source_url = content.reprint_source_url.strip()
         try:
             URLValidator(schemes=["http", "https"])(content.reprint_source_url)
         except ValidationError:
-            errors["reprint_source_url"] = "原文链接不是有效的网址，请以 http:// 或 https:// 开头。"
+            errors["reprint_source_url"] = _("原文链接不是有效的网址，请以 http:// 或 https:// 开头。")
     if content.tags is not None:
         try:
             content.tags = tags_parse(content.tags)
@@ -274,16 +290,16 @@ def article_check_complete(*, article: Article) -> None:
     """What an article needs before an editor sees it; ValidationError lists what is missing."""
     errors: dict[str, str] = {}
     if not article.title.strip():
-        errors["title"] = "请填写标题。"
+        errors["title"] = _("请填写标题。")
     if len(article.body.strip()) < MIN_BODY_CHARS_TO_SUBMIT:
-        errors["body"] = f"正文太短了，至少写 {MIN_BODY_CHARS_TO_SUBMIT} 个字再投稿。"
+        errors["body"] = _("正文太短了，至少写 %(n)s 个字再投稿。") % {"n": MIN_BODY_CHARS_TO_SUBMIT}
     if not article.byline.strip():
-        errors["byline"] = "请填写作者署名（可以用笔名）。"
+        errors["byline"] = _("请填写作者署名（可以用笔名）。")
     if article.originality == Originality.REPRINT:
         if not article.reprint_source_url:
-            errors["reprint_source_url"] = "转载文章请填写原文链接。"
+            errors["reprint_source_url"] = _("转载文章请填写原文链接。")
         if len(article.reprint_permission.strip()) < 4:
-            errors["reprint_permission"] = "转载文章请说明已获得原作者或原平台的转载授权（例如授权人和方式）。"
+            errors["reprint_permission"] = _("转载文章请说明已获得原作者或原平台的转载授权（例如授权人和方式）。")
     if errors:
         raise ValidationError(errors)
 
@@ -370,9 +386,9 @@ def article_create_draft(
     """
     external = bool(external_submitter_name or external_submitter_email)
     if external:
-        _require(actor, PERM_REVIEW, "只有编辑可以为邮件投稿人创建文章。")
+        _require(actor, PERM_REVIEW, _("只有编辑可以为邮件投稿人创建文章。"))
     else:
-        _require(actor, PERM_SUBMIT, "只有加入作者计划的作者才能在网页上写文章。")
+        _require(actor, PERM_SUBMIT, _("只有加入作者计划的作者才能在网页上写文章。"))
     content = _clean_content(content)
     article = Article(
         author=None if external else actor,
@@ -428,11 +444,14 @@ def article_edit(*, actor: AbstractBaseUser, article: Article, content: ArticleC
     elif _is_owner(actor, article) and actor.has_perm(PERM_SUBMIT):
         if article.status != ArticleStatus.SUBMITTED:
             raise StateConflict(
-                f"文章当前状态为「{status_label(article.status)}」，作者只能在编辑认领之前修改已投稿的文章；"
-                "请在编辑留言里说明要改的地方。"
+                _(
+                    "文章当前状态为「%(status)s」，作者只能在编辑认领之前修改已投稿的文章；"
+                    "请在编辑留言里说明要改的地方。"
+                )
+                % {"status": status_label(article.status)}
             )
     else:
-        raise PermissionDenied("只有编辑或文章的作者可以修改这篇文章。")
+        raise PermissionDenied(_("只有编辑或文章的作者可以修改这篇文章。"))
     check(article.status, Transition.EDIT)
     content = _clean_content(content)
     changed = _apply_content(article, content)
@@ -478,7 +497,7 @@ def article_submit(*, actor: AbstractBaseUser, article: Article, note: str = "")
     article_check_complete(article=article)
     note = (note or "").strip()
     if len(note) > MAX_NOTE_CHARS:
-        raise ValidationError({"note": f"留言最多 {MAX_NOTE_CHARS} 字。"})
+        raise ValidationError({"note": _("留言最多 %(max)s 字。") % {"max": MAX_NOTE_CHARS}})
     _record_revision(article, actor)
     now = timezone.now()
     if article.status == ArticleStatus.CHANGES_REQUESTED:
@@ -501,12 +520,15 @@ def article_submit(*, actor: AbstractBaseUser, article: Article, note: str = "")
 @transaction.atomic
 def article_claim(*, actor: AbstractBaseUser, article: Article) -> Article:
     """An editor takes a new submission for review; others then see who is reviewing it."""
-    _require(actor, PERM_REVIEW, "只有编辑可以认领审稿。")
+    _require(actor, PERM_REVIEW, _("只有编辑可以认领审稿。"))
     article = _lock(article)
     if article.claimed_by_id and article.status != ArticleStatus.SUBMITTED:
         if article.claimed_by_id == actor.pk:
-            raise StateConflict("你已经认领了这篇文章。")
-        raise StateConflict(f"这篇文章已由 {article.claimed_by.display_name} 认领审稿；如需由你处理，请“接手审稿”。")
+            raise StateConflict(_("你已经认领了这篇文章。"))
+        raise StateConflict(
+            _("这篇文章已由 %(editor)s 认领审稿；如需由你处理，请“接手审稿”。")
+            % {"editor": article.claimed_by.display_name}
+        )
     article.claimed_by = actor
     article.claimed_at = timezone.now()
     _move(article, Transition.CLAIM, extra_fields=["claimed_by", "claimed_at"])
@@ -517,11 +539,11 @@ def article_claim(*, actor: AbstractBaseUser, article: Article) -> Article:
 @transaction.atomic
 def article_take_over(*, actor: AbstractBaseUser, article: Article, reason: str = "") -> Article:
     """Another editor explicitly takes over the review (recorded with who had it before)."""
-    _require(actor, PERM_REVIEW, "只有编辑可以接手审稿。")
+    _require(actor, PERM_REVIEW, _("只有编辑可以接手审稿。"))
     article = _lock(article)
     check(article.status, Transition.TAKE_OVER)
     if article.claimed_by_id == actor.pk:
-        raise StateConflict("你已经是这篇文章的审稿编辑。")
+        raise StateConflict(_("你已经是这篇文章的审稿编辑。"))
     previous = article.claimed_by
     article.claimed_by = actor
     article.claimed_at = timezone.now()
@@ -541,15 +563,17 @@ def _clean_note(note: str, *, field: str, required_message: str) -> str:
     if not note:
         raise ValidationError({field: required_message})
     if len(note) > MAX_NOTE_CHARS:
-        raise ValidationError({field: f"最多 {MAX_NOTE_CHARS} 字，现在有 {len(note)} 字。"})
+        raise ValidationError(
+            {field: _("最多 %(max)s 字，现在有 %(n)s 字。") % {"max": MAX_NOTE_CHARS, "n": len(note)}}
+        )
     return note
 
 
 @transaction.atomic
 def article_request_changes(*, actor: AbstractBaseUser, article: Article, note: str) -> EditorialComment:
     """The reviewing editor sends the article back to its author with what to change."""
-    _require(actor, PERM_REVIEW, "只有编辑可以要求修改。")
-    note = _clean_note(note, field="note", required_message="请写明需要作者修改的地方。")
+    _require(actor, PERM_REVIEW, _("只有编辑可以要求修改。"))
+    note = _clean_note(note, field="note", required_message=_("请写明需要作者修改的地方。"))
     article = _lock(article)
     check(article.status, Transition.REQUEST_CHANGES)
     _require_claimant(actor, article)
@@ -563,13 +587,13 @@ def article_request_changes(*, actor: AbstractBaseUser, article: Article, note: 
 @transaction.atomic
 def article_approve(*, actor: AbstractBaseUser, article: Article) -> Article:
     """The reviewing editor accepts the article; it can then be scheduled or published."""
-    _require(actor, PERM_REVIEW, "只有编辑可以审核通过文章。")
+    _require(actor, PERM_REVIEW, _("只有编辑可以审核通过文章。"))
     article = _lock(article)
     check(article.status, Transition.APPROVE)
     _require_claimant(actor, article)
     # A `block` scan verdict holds the article (moderation → ArticleAdapter.hold) until a
     # person resolves the findings.
-    _require_not_held(article, "审核通过")
+    _require_not_held(article, _("审核通过"))
     article_check_complete(article=article)
     _move(article, Transition.APPROVE)
     _audit(actor=actor, action="approve", article=article)
@@ -581,14 +605,14 @@ def article_approve(*, actor: AbstractBaseUser, article: Article) -> Article:
 def article_schedule(*, actor: AbstractBaseUser, article: Article, publish_at: datetime) -> Article:
     """Publish an approved article at `publish_at` (an aware datetime in the future; the
     forms read it in Asia/Shanghai). Scheduling again moves the time."""
-    _require(actor, PERM_REVIEW, "只有编辑可以安排定时发布。")
+    _require(actor, PERM_REVIEW, _("只有编辑可以安排定时发布。"))
     if timezone.is_naive(publish_at):
         publish_at = timezone.make_aware(publish_at)
     if publish_at <= timezone.now():
-        raise ValidationError({"publish_at": "定时发布的时间必须晚于现在。"})
+        raise ValidationError({"publish_at": _("定时发布的时间必须晚于现在。")})
     article = _lock(article)
     check(article.status, Transition.SCHEDULE)
-    _require_not_held(article, "定时发布")
+    _require_not_held(article, _("定时发布"))
     previous = article.scheduled_at
     article.scheduled_at = publish_at
     _move(article, Transition.SCHEDULE, extra_fields=["scheduled_at"])
@@ -606,7 +630,7 @@ def article_schedule(*, actor: AbstractBaseUser, article: Article, publish_at: d
 @transaction.atomic
 def article_unschedule(*, actor: AbstractBaseUser, article: Article) -> Article:
     """Cancel a scheduled publication; the article goes back to "approved"."""
-    _require(actor, PERM_REVIEW, "只有编辑可以取消定时发布。")
+    _require(actor, PERM_REVIEW, _("只有编辑可以取消定时发布。"))
     article = _lock(article)
     check(article.status, Transition.UNSCHEDULE)
     article.scheduled_at = None
@@ -632,10 +656,10 @@ def _publish_locked(article: Article, *, actor: AbstractBaseUser | None) -> Arti
 @transaction.atomic
 def article_publish(*, actor: AbstractBaseUser, article: Article) -> Article:
     """Publish an approved (or scheduled) article now."""
-    _require(actor, PERM_REVIEW, "只有编辑可以发布文章。")
+    _require(actor, PERM_REVIEW, _("只有编辑可以发布文章。"))
     article = _lock(article)
     check(article.status, Transition.PUBLISH)
-    _require_not_held(article, "发布")
+    _require_not_held(article, _("发布"))
     return _publish_locked(article, actor=actor)
 
 
@@ -655,7 +679,7 @@ def article_publish_due(*, now: datetime | None = None) -> list[int]:
     """
     now = now or timezone.now()
     published: list[int] = []
-    for _ in range(PUBLISH_DUE_MAX_BATCHES):
+    for _batch in range(PUBLISH_DUE_MAX_BATCHES):
         with transaction.atomic():
             batch = list(
                 Article.objects.select_for_update(skip_locked=True)
@@ -673,8 +697,8 @@ def article_publish_due(*, now: datetime | None = None) -> list[int]:
 @transaction.atomic
 def article_unpublish(*, actor: AbstractBaseUser, article: Article, reason: str) -> Article:
     """Take a published article down (editors and moderators), with a reason the author reads."""
-    _require(actor, PERM_UNPUBLISH, "只有编辑或审核员可以下线文章。")
-    reason = _clean_note(reason, field="reason", required_message="请写明下线原因，作者会收到这条说明。")
+    _require(actor, PERM_UNPUBLISH, _("只有编辑或审核员可以下线文章。"))
+    reason = _clean_note(reason, field="reason", required_message=_("请写明下线原因，作者会收到这条说明。"))
     article = _lock(article)
     check(article.status, Transition.UNPUBLISH)
     article.unpublished_at = timezone.now()
@@ -690,12 +714,12 @@ def article_unpublish(*, actor: AbstractBaseUser, article: Article, reason: str)
 def article_archive(*, actor: AbstractBaseUser, article: Article, reason: str = "") -> Article:
     """Archive an unpublished article, or decline (退稿) one under review — then a reason
     for the author is required."""
-    _require(actor, PERM_REVIEW, "只有编辑可以归档文章。")
+    _require(actor, PERM_REVIEW, _("只有编辑可以归档文章。"))
     article = _lock(article)
     check(article.status, Transition.ARCHIVE)
     declining = article.status in (ArticleStatus.IN_REVIEW, ArticleStatus.CHANGES_REQUESTED)
     if declining:
-        reason = _clean_note(reason, field="reason", required_message="退稿请写明原因，作者会收到这条说明。")
+        reason = _clean_note(reason, field="reason", required_message=_("退稿请写明原因，作者会收到这条说明。"))
     else:
         reason = (reason or "").strip()[:MAX_NOTE_CHARS]
     previous = _move(article, Transition.ARCHIVE)
@@ -708,7 +732,7 @@ def article_archive(*, actor: AbstractBaseUser, article: Article, reason: str = 
 @transaction.atomic
 def article_set_featured(*, actor: AbstractBaseUser, article: Article, featured: bool) -> Article:
     """Put an article on (or take it off) the home page's featured list."""
-    _require(actor, PERM_REVIEW, "只有编辑可以设置推荐。")
+    _require(actor, PERM_REVIEW, _("只有编辑可以设置推荐。"))
     article = _lock(article)
     if article.featured == featured:
         return article
@@ -725,9 +749,9 @@ def article_set_featured(*, actor: AbstractBaseUser, article: Article, featured:
 
 def _require_participant(actor: AbstractBaseUser | None, article: Article) -> None:
     if actor is None or not actor.is_authenticated:
-        raise PermissionDenied("请先登录。")
+        raise PermissionDenied(_("请先登录。"))
     if not (actor.has_perm(PERM_REVIEW) or _is_owner(actor, article)):
-        raise PermissionDenied("只有这篇文章的作者和编辑可以查看和参与编辑留言。")
+        raise PermissionDenied(_("只有这篇文章的作者和编辑可以查看和参与编辑留言。"))
 
 
 @transaction.atomic
@@ -737,16 +761,16 @@ def editorial_comment_add(
     """A note from an editor or the author. A reply joins its thread (replies to a reply
     go to the thread's first note, so threads stay one level deep)."""
     _require_participant(actor, article)
-    body = _clean_note(body, field="body", required_message="留言内容不能为空。")
+    body = _clean_note(body, field="body", required_message=_("留言内容不能为空。"))
     if parent is not None:
         if parent.article_id != article.pk:
-            raise ValidationError({"parent": "回复的留言不属于这篇文章。"})
+            raise ValidationError({"parent": _("回复的留言不属于这篇文章。")})
         if parent.parent_id:
             parent = parent.parent
         if parent.resolved:
-            raise StateConflict("这条讨论已经标记为解决，不能再回复；如有新问题请另起一条留言。")
+            raise StateConflict(_("这条讨论已经标记为解决，不能再回复；如有新问题请另起一条留言。"))
     if article.status == ArticleStatus.ARCHIVED:
-        raise StateConflict("文章已归档，不能再留言。")
+        raise StateConflict(_("文章已归档，不能再留言。"))
     return EditorialComment.objects.create(article=article, author=actor, body=body, parent=parent)
 
 
@@ -756,9 +780,9 @@ def editorial_comment_resolve(*, actor: AbstractBaseUser, comment: EditorialComm
     comment = EditorialComment.objects.select_for_update().select_related("article").get(pk=comment.pk)
     _require_participant(actor, comment.article)
     if comment.parent_id:
-        raise ValidationError({"comment": "请在讨论的第一条留言上标记解决。"})
+        raise ValidationError({"comment": _("请在讨论的第一条留言上标记解决。")})
     if comment.resolved:
-        raise StateConflict("这条讨论已经标记为解决。")
+        raise StateConflict(_("这条讨论已经标记为解决。"))
     comment.resolved = True
     comment.resolved_by = actor
     comment.resolved_at = timezone.now()
@@ -784,7 +808,7 @@ def article_seed_published(
     featured: bool = False,
 ) -> Article:
     """Create or refresh a published demo article (used by seed_demo only; idempotent by slug)."""
-    article, _ = Article.objects.get_or_create(
+    article, _created = Article.objects.get_or_create(
         slug=slug,
         defaults={
             "title": title,
