@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from moderation.lexicon import lexicon_snapshot, term_spec
@@ -36,6 +37,7 @@ class LexiconChange:
 @dataclass
 class DryRunHit:
     label: str
+    content_type_id: int
     obj: models.Model
     title: str
     text: str
@@ -60,6 +62,10 @@ class DryRunReport:
     @property
     def stop_hitting(self) -> list[DryRunHit]:
         return [hit for hit in self.hits if hit.lost]
+
+    def targets(self) -> list[tuple[int, int]]:
+        """(content type id, object id) of every item whose scan the change alters."""
+        return [(hit.content_type_id, hit.obj.pk) for hit in self.hits]
 
 
 def _proposed_specs(change: LexiconChange) -> list:
@@ -87,7 +93,8 @@ def lexicon_dry_run(*, change: LexiconChange, limit: int = DRY_RUN_LIMIT) -> Dry
     proposed = build_lexicon(_proposed_specs(change))
     hits: list[DryRunHit] = []
     scanned = 0
-    for _model, adapter in registry.items():
+    for model, adapter in registry.items():
+        content_type_id = ContentType.objects.get_for_model(model).pk
         for obj in adapter.recent_public(limit):
             scanned += 1
             title = adapter.get_title(obj) or ""
@@ -102,6 +109,7 @@ def lexicon_dry_run(*, change: LexiconChange, limit: int = DRY_RUN_LIMIT) -> Dry
                 hits.append(
                     DryRunHit(
                         label=adapter.get_label(),
+                        content_type_id=content_type_id,
                         obj=obj,
                         title=title,
                         text=text,

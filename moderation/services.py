@@ -370,6 +370,18 @@ def scan_request(*, obj: models.Model) -> None:
     scan_object.delay_on_commit(content_type.pk, obj.pk)
 
 
+def scan_request_targets(*, targets: Iterable[tuple[int, int]]) -> int:
+    """Scan objects given as (content type id, object id) once the transaction commits —
+    e.g. the recent items a confirmed lexicon change alters. Returns how many were queued."""
+    from moderation.tasks import scan_object
+
+    queued = 0
+    for content_type_id, object_id in targets:
+        scan_object.delay_on_commit(int(content_type_id), int(object_id))
+        queued += 1
+    return queued
+
+
 def _near_duplicate_findings(
     *, content_type: ContentType, object_id: int, owner_id: int | None, simhash_hex: str, text: str
 ) -> list[dict]:

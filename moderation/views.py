@@ -20,7 +20,16 @@ from moderation.lexicon import lexicon_version
 from moderation.models import Rule, ScanRecord, Term, TermAction
 from moderation.registry import NotRegistered, registry
 from moderation.selectors import QUEUE_FILTERS, convention_current, queue_counts, queue_items, queue_records, term_list
-from moderation.services import TermData, scan_resolve, term_clean, term_create, term_disable, term_enable, term_update
+from moderation.services import (
+    TermData,
+    scan_request_targets,
+    scan_resolve,
+    term_clean,
+    term_create,
+    term_disable,
+    term_enable,
+    term_update,
+)
 
 LEXICON_PAGE_SIZE = 50
 QUEUE_PAGE_SIZE = 20
@@ -104,16 +113,34 @@ def _change_payload(kind: str, term: Term | None, data: TermData | None) -> dict
 
 
 CONFIRM_SALT = "moderation.lexicon-change"
+# At most this many recent items are rescanned after a confirmed change (the dry run's limit
+# per registered model bounds it already; this bounds the token).
+RESCAN_LIMIT = 500
 
 
-def _confirmed(request, payload: dict) -> bool:
-    """True when the POST confirms exactly the change that was dry-run on this lexicon."""
+def _confirm_token(payload: dict, report) -> str:
+    """Signed: the change that was dry-run, and the items whose scans it alters (rescanned on save)."""
+    return signing.dumps({"change": payload, "rescan": report.targets()[:RESCAN_LIMIT]}, salt=CONFIRM_SALT)
+
+
+def _confirmed(request, payload: dict) -> list | None:
+    """The items to rescan when the POST confirms exactly the change that was dry-run on
+    this lexicon; None when it does not (no confirmation, another change, a newer lexicon)."""
     if "confirm" not in request.POST:
-        return False
+        return None
     try:
-        return signing.loads(request.POST.get("token", ""), salt=CONFIRM_SALT) == payload
+        token = signing.loads(request.POST.get("token", ""), salt=CONFIRM_SALT)
     except signing.BadSignature:
-        return False
+        return None
+    if not isinstance(token, dict) or token.get("change") != payload:
+        return None
+    return token.get("rescan") or []
+
+
+def _saved_message(text: str, rescanned: int) -> str:
+    if rescanned:
+        return text + " " + _("试运行中受影响的 %(n)d 条最近内容已重新排队扫描。") % {"n": rescanned}
+    return text
 
 
 def _apply_form_errors(form, exc: ValidationError) -> None:
@@ -136,18 +163,16 @@ def _term_editor(request, *, kind: str, term: Term | None = None):
             _apply_form_errors(form, exc)
         else:
             payload = _change_payload(kind, term, data)
-            if _confirmed(request, payload):
+            rescan = _confirmed(request, payload)
+            if rescan is not None:
                 try:
                     if kind == "create":
                         saved = term_create(actor=request.user, data=data)
-                        messages.success(
-                            request, _("已添加词条“%(term)s”，工作进程会在下一次扫描时使用。") % {"term": saved.term}
-                        )
+                        text = _("已添加词条“%(term)s”，工作进程会在下一次扫描时使用。") % {"term": saved.term}
                     else:
                         saved = term_update(actor=request.user, term=term, data=data)
-                        messages.success(
-                            request, _("已保存词条“%(term)s”，工作进程会在下一次扫描时使用。") % {"term": saved.term}
-                        )
+                        text = _("已保存词条“%(term)s”，工作进程会在下一次扫描时使用。") % {"term": saved.term}
+                    messages.success(request, _saved_message(text, scan_request_targets(targets=rescan)))
                     return redirect(reverse("moderation:lexicon") + "?" + urlencode({"q": saved.term}))
                 except ValidationError as exc:
                     _apply_form_errors(form, exc)
@@ -158,7 +183,7 @@ def _term_editor(request, *, kind: str, term: Term | None = None):
                         _("试运行之后词条内容或词库有了变化，下面是按最新内容重新试运行的结果，请核对后再确认。"),
                     )
                 report = lexicon_dry_run(change=LexiconChange(kind=kind, data=data, term=term))
-                token = signing.dumps(payload, salt=CONFIRM_SALT)
+                token = _confirm_token(payload, report)
     return render(
         request,
         "moderation/term_form.html",
@@ -182,15 +207,17 @@ def term_toggle(request, pk: int):
     term = get_object_or_404(Term, pk=pk)
     kind = "disable" if term.enabled else "enable"
     payload = _change_payload(kind, term, None)
-    if request.method == "POST" and _confirmed(request, payload):
+    rescan = _confirmed(request, payload) if request.method == "POST" else None
+    if rescan is not None:
         reason = request.POST.get("reason", "")[:200]
         try:
             if kind == "disable":
                 term_disable(actor=request.user, term=term, reason=reason)
-                messages.success(request, _("已停用词条“%(term)s”，之后的扫描不再匹配它。") % {"term": term.term})
+                text = _("已停用词条“%(term)s”，之后的扫描不再匹配它。") % {"term": term.term}
             else:
                 term_enable(actor=request.user, term=term, reason=reason)
-                messages.success(request, _("已重新启用词条“%(term)s”。") % {"term": term.term})
+                text = _("已重新启用词条“%(term)s”。") % {"term": term.term}
+            messages.success(request, _saved_message(text, scan_request_targets(targets=rescan)))
         except StateConflict as exc:
             messages.error(request, str(exc))
         return redirect(reverse("moderation:lexicon") + "?" + urlencode({"q": term.term}))
@@ -200,7 +227,7 @@ def term_toggle(request, pk: int):
     return render(
         request,
         "moderation/term_toggle.html",
-        {"term": term, "kind": kind, "report": report, "token": signing.dumps(payload, salt=CONFIRM_SALT)},
+        {"term": term, "kind": kind, "report": report, "token": _confirm_token(payload, report)},
     )
 
 

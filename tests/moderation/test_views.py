@@ -38,7 +38,9 @@ def test_anonymous_visitors_are_sent_to_sign_in(client):
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-def test_adding_a_term_first_shows_the_dry_run_then_saves_on_confirmation(client, moderator, convention):
+def test_adding_a_term_first_shows_the_dry_run_then_saves_on_confirmation(
+    client, moderator, convention, django_capture_on_commit_callbacks
+):
     note = make_note(title="动物园新馆", body=f"今年的明星是{BLOCK_WORD}。", scan=False)
     client.force_login(moderator)
     url = reverse("moderation:term-add")
@@ -48,11 +50,16 @@ def test_adding_a_term_first_shows_the_dry_run_then_saves_on_confirmation(client
     assert preview.status_code == 200 and not Term.objects.filter(term=BLOCK_WORD).exists()
     assert "试运行结果" in text and f"/notes/{note.pk}/" in text and f">{BLOCK_WORD}</mark>" in text
     token = preview.context["token"]
-    # confirm: saved, with the contexts split
-    saved = client.post(url, {**TERM_FORM, "confirm": "1", "token": token})
+    # confirm: saved, with the contexts split, and the note the dry run showed is rescanned
+    with django_capture_on_commit_callbacks(execute=True):
+        saved = client.post(url, {**TERM_FORM, "confirm": "1", "token": token})
     assert saved.status_code == 302
     term = Term.objects.get(term=BLOCK_WORD)
     assert term.contexts == ["动物园", "展览", "标本"] and term.created_by == moderator
+    assert scan_latest(note).verdict == "block"
+    note.refresh_from_db()
+    assert note.held
+    assert "1 条最近内容已重新排队扫描" in next(str(m) for m in saved.wsgi_request._messages)
 
 
 def test_a_confirmation_for_different_values_runs_the_dry_run_again_instead_of_saving(client, moderator, convention):
@@ -84,16 +91,22 @@ def test_editing_a_term_goes_through_the_same_dry_run(client, moderator, block_t
     assert block_term.action == "review" and block_term.updated_by == moderator
 
 
-def test_disabling_a_term_shows_what_stops_hitting_and_asks_for_confirmation(client, moderator, block_term):
-    note = make_note(body=f"今年的明星是{BLOCK_WORD}。", scan=False)
+def test_disabling_a_term_shows_what_stops_hitting_and_releases_it_on_confirmation(
+    client, moderator, block_term, django_capture_on_commit_callbacks
+):
+    note = make_note(body=f"今年的明星是{BLOCK_WORD}。")
+    assert note.held
     client.force_login(moderator)
     url = reverse("moderation:term-toggle", args=[block_term.pk])
     page = client.get(url)
     assert "将不再命中" in page.content.decode() and f"/notes/{note.pk}/" in page.content.decode()
-    response = client.post(url, {"confirm": "1", "token": page.context["token"], "reason": "误伤"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"confirm": "1", "token": page.context["token"], "reason": "误伤"})
     assert response.status_code == 302
     block_term.refresh_from_db()
-    assert not block_term.enabled
+    note.refresh_from_db()
+    assert not block_term.enabled and not note.held
+    assert scan_latest(note).verdict == "allow"
     assert AuditEntry.objects.get(action="term.disable").data["reason"] == "误伤"
 
 
