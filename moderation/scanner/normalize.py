@@ -15,7 +15,7 @@ position in the original. The steps, in order:
    between single letters or digits (m a r k e t, 8 8 0 0) and between digit groups
    (138 0000 5216);
 4. runs of three or more Chinese numerals (一三八, 壹贰叁, 幺) turned into ASCII digits;
-5. runs of three or more identical non-digit characters collapsed to one (哈哈哈 → 哈).
+5. runs of three or more identical non-ASCII characters collapsed to one (哈哈哈 → 哈; www stays).
 
 Every step maps one character to at most one character, so the offset map is a plain list
 of original indices (or nothing at all when no character was dropped).
@@ -144,7 +144,7 @@ _GAP_RE = re.compile(
     r"|(?<=[0-9])[ \-\u00a0]{1,2}(?=[0-9])"
     r")"
 )
-_REPEAT_RE = re.compile(r"([^0-9])\1{2,}")
+_REPEAT_RE = re.compile(r"([^\x00-\x7f])\1{2,}")
 
 _NUMERALS = "零〇一二三四五六七八九幺两壹贰叁肆伍陆柒捌玖"
 _NUMERAL_DIGITS = "0012345678912123456789"

@@ -63,8 +63,8 @@ _STRONG = {
     "揭秘": 0.3,
     "曝光": 0.4,
     "秘密": 0.3,
-    "官宣": 0.5,
-    "重磅": 0.5,
+    "官宣": 0.4,
+    "重磅": 0.4,
     "刚刚": 0.5,
     "突发": 0.5,
     "紧急通知": 0.5,
@@ -79,7 +79,32 @@ _STRONG = {
     "尺度太大": 0.6,
     "疯了": 0.4,
     "炸了": 0.4,
+    "太震撼": 0.8,
+    "震撼": 0.5,
+    "全网疯传": 1.0,
+    "疯传": 0.8,
+    "绝对想不到": 1.0,
+    "想不到": 0.5,
+    "没想到": 0.4,
+    "不看后悔": 1.0,
+    "看完后悔": 1.0,
+    "炸裂": 0.8,
+    "炸锅": 0.8,
+    "颠覆认知": 0.8,
+    "真相来了": 0.6,
+    "后悔没早": 0.8,
+    "秒删": 1.0,
+    "沉默了": 0.5,
+    "泪崩": 0.8,
+    "扎心了": 0.6,
+    "吓死": 0.8,
+    "一定要看": 0.6,
 }
+# Promises of money or miracles in numbers: 月入百万, 三天瘦十斤.
+_NUMERIC_BAIT_RE = re.compile(
+    r"(?:月入|年入|日入|月赚|年赚|日赚|躺赚)[0-9一二三四五六七八九十百千万两]+"
+    r"|[0-9一二三四五六七八九十两]+天(?:瘦|涨|赚|学会|精通)"
+)
 _PATTERN_RE = re.compile("|".join(re.escape(p) for p in sorted(_STRONG, key=len, reverse=True)))
 _EXCLAIM_RE = re.compile(r"[!！]")
 # Breaking-news framing and absolute claims: with a body that does not carry the claim,
@@ -102,9 +127,17 @@ _CLAIMS = (
     "破产",
     "都要",
     "正式",
+    "全员",
+    "降薪",
+    "裁员",
+    "暂停",
+    "下架",
 )
 _HEDGES = ("据网友爆料", "网友爆料", "尚未回应", "尚未证实", "传闻", "网传", "疑似", "或将", "未经证实", "尚未")
+# Claims specific enough to be checked against the body even without a news marker.
+_HARD_CLAIMS = ("倒闭", "合并", "关闭", "收费", "封杀", "破产", "全员", "降薪", "裁员", "暂停", "下架", "停止")
 _CLAIM_RE = re.compile("|".join(_CLAIMS))
+_HARD_CLAIM_RE = re.compile("|".join(_HARD_CLAIMS))
 
 
 def _coverage(title_keywords: list[str], body: str) -> float:
@@ -125,6 +158,9 @@ def detect(title: Normalized, body: Normalized) -> list[Finding]:
             continue
         score += _STRONG[m.group()]
         hits.append(m.span())
+    for m in _NUMERIC_BAIT_RE.finditer(text):
+        score += 0.6
+        hits.append(m.span())
     if not hits:
         return []
     exclaimed = bool(_EXCLAIM_RE.search(text))
@@ -135,7 +171,7 @@ def detect(title: Normalized, body: Normalized) -> list[Finding]:
     ][:6]
     coverage = _coverage(keywords, body.text)
     if coverage < 0.34 and body.text:
-        score += 0.5
+        score += 0.6
     findings: list[Finding] = []
     if score >= 1.0:
         start = min(s for s, _ in hits)
@@ -156,8 +192,8 @@ def detect(title: Normalized, body: Normalized) -> list[Finding]:
         )
     # Breaking-news framing with an absolute claim the body does not carry.
     news = any(marker in text for marker in _NEWS_MARKERS)
-    claim = _CLAIM_RE.search(text)
-    if news and claim and body.text:
+    claim = _CLAIM_RE.search(text) if news else (_HARD_CLAIM_RE.search(text) if score >= 1.0 else None)
+    if claim and body.text:
         unsupported = claim.group() not in body.text or any(h in body.text for h in _HEDGES)
         if unsupported:
             o_start, o_end = title.span(claim.start(), claim.end())

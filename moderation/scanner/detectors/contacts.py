@@ -49,6 +49,15 @@ _EVASIVE_MARKERS = (
     "蔻蔻",
     "寇寇",
     "q群",
+    "扣群",
+    "企鹅群",
+    "绿泡泡",
+    "绿色泡泡",
+    "绿色软件",
+    "wei xin",
+    "we chat",
+    "vx号",
+    "v号",
     "加群",
     "进群",
     "威",
@@ -105,6 +114,13 @@ _STRONG_MARKERS = frozenset(_PLAIN_MARKERS) | {
     "v❤",
     "q群",
     "qq群",
+    "扣群",
+    "企鹅群",
+    "绿泡泡",
+    "绿色泡泡",
+    "wei xin",
+    "we chat",
+    "vx号",
 }
 _WEAK_ONLY_NUMBERS = frozenset({"q", "加群", "进群", "群号"})
 
@@ -186,10 +202,15 @@ def detect(norm: Normalized, field: str, *, exclude: Iterable[tuple[int, int]] =
         if d and "\n" not in d.group():
             add(start, d.end(), "3.8", 0.85)
     for m in _DIGITS_RE.finditer(text):
-        if (m.start() > 0 and text[m.start() - 1].isdigit()) or not _is_phone(m.group()):
+        if m.start() > 0 and text[m.start() - 1].isdigit():
             continue
-        rule = "3.8" if evasive(m.start(), m.end(), "") else "3.1"
-        add(m.start(), m.end(), rule, 0.9)
+        if _is_phone(m.group()):
+            rule = "3.8" if evasive(m.start(), m.end(), "") else "3.1"
+            add(m.start(), m.end(), rule, 0.9)
+        elif evasive(m.start(), m.end(), ""):
+            # A long number written digit by digit, in circled or Chinese numerals or with
+            # symbols between the digits is an account or group number being smuggled out.
+            add(m.start(), m.end(), "3.8", 0.8)
     if "@" in text:
         for m in _EMAIL_RE.finditer(text):
             add(m.start(), m.end(), "3.1", 0.85)

@@ -24,6 +24,12 @@ _URL_RE = re.compile(
     r"(?::\d{1,5})?(?:/[^\s\u3000-\u303f\uff00-\uffef\u4e00-\u9fff\"'<>()（）]*)?"
 )
 
+# A web address with its dots spelled out (www点abc点com, abc dot com) to get past filters.
+_SPELLED_URL_RE = re.compile(
+    rf"(?<![a-z0-9])(?:www|[a-z0-9][a-z0-9-]{{1,40}})(?:\s?(?:点|dot|\[\.\]|\(\.\)|。)\s?[a-z0-9][a-z0-9-]{{0,40}})*"
+    rf"\s?(?:点|dot|\[\.\]|\(\.\)|。)\s?(?:{_TLDS})(?![a-z0-9])"
+)
+
 # Official sites a post may link to freely: documentation, regulators, the big platforms'
 # own help centres. Subdomains are included.
 OFFICIAL_DOMAINS = frozenset(
@@ -153,9 +159,7 @@ def detect(norm: Normalized, field: str) -> tuple[list[Finding], list[LinkSignal
     signals: list[LinkSignal] = []
     spans: list[tuple[int, int]] = []
     text = norm.text
-    if "." not in text:
-        return findings, signals, spans
-    for m in _URL_RE.finditer(text):
+    for m in _URL_RE.finditer(text) if "." in text else ():
         url = m.group().rstrip(".,;:!?")
         start, end = m.start(), m.start() + len(url)
         spans.append((start, end))
@@ -196,4 +200,40 @@ def detect(norm: Normalized, field: str) -> tuple[list[Finding], list[LinkSignal
                     action=action,
                 )
             )
+    for m in _SPELLED_URL_RE.finditer(text):
+        if "." in m.group() and "点" not in m.group() and "dot" not in m.group():
+            continue  # an ordinary address, handled above
+        start, end = m.span()
+        spans.append((start, end))
+        o_start, o_end = norm.span(start, end)
+        findings.append(
+            make_finding(
+                rule="3.8",
+                detector="link",
+                field=field,
+                original=norm.original,
+                start=o_start,
+                end=o_end,
+                score=0.85,
+                action="block",
+            )
+        )
+    for m in _SPELLED_URL_RE.finditer(text):
+        if "点" not in m.group() and "dot" not in m.group() and "。" not in m.group():
+            continue  # an ordinary address, handled above
+        start, end = m.span()
+        spans.append((start, end))
+        o_start, o_end = norm.span(start, end)
+        findings.append(
+            make_finding(
+                rule="3.8",
+                detector="link",
+                field=field,
+                original=norm.original,
+                start=o_start,
+                end=o_end,
+                score=0.85,
+                action="block",
+            )
+        )
     return findings, signals, spans
