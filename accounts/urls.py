@@ -8,7 +8,7 @@ from accounts import views
 app_name = "accounts"
 urlpatterns = [
     path("accounts/login/", views.SignInView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", views.SignOutView.as_view(), name="logout"),
     path("accounts/signup/", views.signup, name="signup"),
     path("accounts/verify-email/resend/", views.verify_email_resend, name="verify_email_resend"),
     path("accounts/verify-email/<str:token>/", views.verify_email, name="verify_email"),

@@ -58,6 +58,18 @@ class SignInView(auth_views.LoginView):
     form_class = SignInForm
     redirect_authenticated_user = True
 
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("欢迎回来，%(name)s。") % {"name": self.request.user.display_name})
+        return response
+
+
+class SignOutView(auth_views.LogoutView):
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        messages.info(request, _("你已退出登录。"))
+        return response
+
 
 def signup(request):
     if request.user.is_authenticated:

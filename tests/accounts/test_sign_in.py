@@ -155,3 +155,11 @@ def test_sign_in_pages_are_in_chinese(client):
         ("/accounts/password/reset/", "找回密码"),
     ]:
         assert f"<h1>{heading}</h1>" in client.get(path).content.decode()
+
+
+def test_signing_in_and_out_says_what_happened(client, author):
+    response = client.post("/accounts/login/", {"username": author.username, "password": PASSWORD}, follow=True)
+    assert "欢迎回来，赵三。" in response.content.decode()
+    response = client.post("/accounts/logout/", follow=True)
+    assert "你已退出登录。" in response.content.decode()
+    assert "_auth_user_id" not in client.session
