@@ -33,6 +33,24 @@ def article_get_published(*, slug: str) -> Article:
 # Public site (home, article page, tag and author pages, search, feed, sitemap)
 
 COMMENTS_PER_PAGE = 50
+# What a comment shows: its text and state, and its writer's display name.
+COMMENT_FIELDS = (
+    "id",
+    "article_id",
+    "body",
+    "status",
+    "hidden_reason",
+    "created_at",
+    "author__id",
+    "author__username",
+    "author__pen_name",
+    "author__first_name",
+    "author__last_name",
+)
+
+
+def tag_list_for_article(*, article: Article) -> list[Tag]:
+    return list(Tag.objects.filter(articles=article).only("name", "slug").order_by("name"))
 
 
 def tag_get(*, slug: str) -> Tag:
@@ -100,6 +118,7 @@ def comment_page_for_article(*, article: Article, page: int = 1, per_page: int =
     rows = list(
         Comment.objects.filter(article=article, status__in=[CommentStatus.VISIBLE, CommentStatus.HIDDEN])
         .select_related("author")
+        .only(*COMMENT_FIELDS)
         .annotate(total=Window(Count("id")))
         .order_by("created_at", "id")[(page - 1) * per_page : page * per_page]
     )

@@ -67,7 +67,7 @@ def _article_main_html(request, article: Article, *, use_cache: bool) -> str:
             "article": article,
             # Stored on publish and edit; rendered here only for an article stored before that.
             "body_html": article.body_html or markdown_to_html(article.body),
-            "tags": list(article.tags.all()),
+            "tags": selectors.tag_list_for_article(article=article),
         },
         request=request,
     )
