@@ -68,9 +68,26 @@ def test_reader_applies_editor_approves_and_the_new_author_may_submit(live_serve
     assert page.get_by_text("陈十一").first.is_visible()
 
 
-def test_author_programme_page_fits_a_phone_screen(live_server, page):
+def _overflow(page) -> int:
+    return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+
+
+def test_account_pages_fit_a_phone_screen(live_server, page):
     page.set_viewport_size({"width": 375, "height": 740})
-    for path in ["/become-author/", "/accounts/signup/", "/accounts/login/"]:
+    for path in ["/become-author/", "/accounts/signup/", "/accounts/login/", "/accounts/password/reset/"]:
         page.goto(live_server.url + path)
-        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        assert overflow <= 0, path
+        assert _overflow(page) <= 0, path
+
+    applicant = user_in_role("reader", username="a-rather-long-user-name-for-a-small-screen")
+    AuthorApplication.objects.create(
+        user=applicant,
+        pen_name="长长的笔名",
+        bio="简介",
+        links="https://example.test/a/very/long/link/that/should/wrap/instead/of/overflowing/the/phone/screen",
+        motivation="想写一写增长实验的复盘。",
+    )
+    user_in_role("editor", username="editor-phone")
+    _sign_in(page, live_server.url, "editor-phone")
+    for path in ["/accounts/me/", "/become-author/review/"]:
+        page.goto(live_server.url + path)
+        assert _overflow(page) <= 0, path
