@@ -725,6 +725,10 @@ def article_archive(*, actor: AbstractBaseUser, article: Article, reason: str = 
     previous = _move(article, Transition.ARCHIVE)
     _audit(actor=actor, action="decline" if declining else "archive", article=article, reason=reason, was=previous)
     if declining:
+        # The author reads why on the article's page too, not only in the e-mail.
+        EditorialComment.objects.create(
+            article=article, author=actor, body=_("退稿：%(reason)s") % {"reason": reason}, is_change_request=False
+        )
         _notify(article, "declined", reason)
     return article
 

@@ -219,3 +219,17 @@ def test_strangers_cannot_see_or_join_the_editorial_thread(author, other_author,
         with pytest.raises(PermissionDenied):
             services.editorial_comment_add(actor=stranger, article=article, body="路过")
     assert not EditorialComment.objects.exists()
+
+
+def test_declining_tells_the_author_why_in_the_thread_and_by_mail(
+    author, editor, mailoutbox, django_capture_on_commit_callbacks
+):
+    article = make_in_review(author, editor)
+    with pytest.raises(ValidationError):
+        services.article_archive(actor=editor, article=article, reason="")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.article_archive(actor=editor, article=article, reason="选题与本站方向不符。")
+    article.refresh_from_db()
+    assert article.status == ArticleStatus.ARCHIVED
+    assert article.editorial_comments.get().body == "退稿：选题与本站方向不符。"
+    assert "选题与本站方向不符" in mailoutbox[-1].body and mailoutbox[-1].to == [author.email]
