@@ -140,3 +140,12 @@ def test_demo_data_puts_a_submission_in_the_editors_queue(client):
     assert 'data-queue-count="new">1<' in text and "会员体系改版前，先回答这四个问题" in text
     drafts = Article.objects.filter(author__username="demo-author", status=ArticleStatus.DRAFT)
     assert list(drafts.values_list("title", flat=True)) == ["直播带货的退货率为什么居高不下"]
+
+
+def test_claiming_from_the_queue_opens_the_review_screen(client, author, editor):
+    article = make_submitted(author)
+    login(client, editor)
+    assert f'action="/editor/articles/{article.pk}/claim/"' in client.get("/editor/").content.decode()
+    response = client.post(f"/editor/articles/{article.pk}/claim/")
+    assert response.url == f"/editor/articles/{article.pk}/"
+    assert Article.objects.get(pk=article.pk).claimed_by == editor
