@@ -85,6 +85,14 @@ def author_submit(request: HttpRequest, article: Article | None = None) -> HttpR
         initial = ArticleForm.initial_for(article) if article else {"byline": request.user.pen_name}
         return _render_form(request, ArticleForm(initial=initial), article)
 
+    if article is None:
+        # Autosave may already have created this draft (the form then carries its number).
+        known = request.POST.get("article", "")
+        if known.isdigit():
+            article = Article.objects.filter(pk=int(known), author=request.user).first()
+            if article is not None and not _author_may_edit(article):
+                messages.error(request, _("这篇文章已经交给编辑，不能再从这里修改。"))
+                return redirect("articles:submit_detail", pk=article.pk)
     form = ArticleForm(request.POST, request.FILES)
     valid = form.is_valid()
     cover_only = not valid and set(form.errors) == {"cover"}

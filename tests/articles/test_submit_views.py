@@ -216,3 +216,10 @@ def test_other_peoples_articles_are_forbidden(client, author, other_author):
     login(client, other_author)
     assert client.get(f"/submit/{article.pk}/edit/").status_code == 403
     assert client.get(f"/submit/{article.pk}/").status_code == 403
+
+
+def test_saving_after_an_autosave_updates_the_same_draft(client, author):
+    login(client, author)
+    saved = client.post("/submit/autosave/", form_data(article="")).json()
+    client.post("/submit/", form_data(article=str(saved["article"]), title="手动保存的标题"))
+    assert list(Article.objects.values_list("title", flat=True)) == ["手动保存的标题"]
