@@ -5,6 +5,7 @@ SQLite database seeded with the demo data and an article with 10 comments and 3 
 then sends a fixed number of requests from concurrent client threads to:
 
 - bare: the smallest Django view (/__bench__/bare/), through the full middleware stack;
+- plain template: a small template page with one query (the issue's reference, 0.33×);
 - home: the home page (anonymous: served from the page cache after the first request);
 - article cached: the article page as anonymous readers get it;
 - article uncached: the same page with every cache bypassed (/__bench__/a/<slug>/).
@@ -218,6 +219,7 @@ def run() -> None:
             )
             targets = [
                 ("bare view", "/__bench__/bare/"),
+                ("plain template", "/__bench__/plain/"),
                 ("home", "/"),
                 ("article cached", f"/a/{BENCH_SLUG}/"),
                 ("article uncached", f"/__bench__/a/{BENCH_SLUG}/"),

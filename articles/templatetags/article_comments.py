@@ -6,9 +6,8 @@ Both the article page and the htmx answer to a new comment use this one function
 """
 
 from django import template
-from django.template.defaultfilters import linebreaksbr
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
@@ -17,39 +16,33 @@ from articles.models import Comment, CommentStatus
 register = template.Library()
 
 
-def _display_time(value) -> str:
-    moment = localtime(value)
-    return f"{moment.year}年{moment.month}月{moment.day}日 {moment:%H:%M}"
-
-
 def render_comment(comment: Comment, *, viewer_id: int | None) -> SafeString:
-    """The comment as others see it; a hidden one in full only for its writer, with a note."""
+    """The comment as others see it; a hidden one in full only for its writer, with a note.
+
+    Every piece of text is escaped here; the markup around it is fixed.
+    """
     hidden = comment.status == CommentStatus.HIDDEN
     if hidden and comment.author_id != viewer_id:
-        return format_html(
-            '<li class="comment comment-hidden" id="comment-{}"><p class="comment-placeholder">{}</p></li>',
-            comment.pk,
-            _("该评论已被隐藏"),
+        placeholder = escape(_("该评论已被隐藏"))
+        return mark_safe(  # noqa: S308 — the only text is escaped above
+            f'<li class="comment comment-hidden" id="comment-{comment.pk}">'
+            f'<p class="comment-placeholder">{placeholder}</p></li>'
         )
     note = ""
     if hidden:
-        reason = format_html("{}{}", _("原因："), comment.hidden_reason) if comment.hidden_reason else ""
-        note = format_html(
-            '<p class="comment-note">{}{} <a href="/feedback/">{}</a></p>',
-            _("这条评论已被隐藏，其他读者看不到，只有你自己能看到。"),
-            reason,
-            _("有异议？去反馈"),
+        reason = f"{escape(_('原因：'))}{escape(comment.hidden_reason)}" if comment.hidden_reason else ""
+        note = (
+            f'<p class="comment-note">{escape(_("这条评论已被隐藏，其他读者看不到，只有你自己能看到。"))}{reason} '
+            f'<a href="/feedback/">{escape(_("有异议？去反馈"))}</a></p>'
         )
-    return format_html(
-        '<li class="comment{}" id="comment-{}"><p class="meta"><strong class="comment-author">{}</strong> · '
-        '<time datetime="{}">{}</time></p><p class="comment-body">{}</p>{}</li>',
-        " comment-hidden" if hidden else "",
-        comment.pk,
-        comment.author.display_name,
-        localtime(comment.created_at).isoformat(),
-        _display_time(comment.created_at),
-        linebreaksbr(comment.body, autoescape=True),
-        note,
+    moment = localtime(comment.created_at)
+    shown = f"{moment.year}年{moment.month}月{moment.day}日 {moment:%H:%M}"
+    body = escape(comment.body).replace("\r\n", "\n").replace("\n", "<br>")
+    return mark_safe(  # noqa: S308 — every piece of text is escaped above
+        f'<li class="comment{" comment-hidden" if hidden else ""}" id="comment-{comment.pk}">'
+        f'<p class="meta"><strong class="comment-author">{escape(comment.author.display_name)}</strong> · '
+        f'<time datetime="{moment.isoformat()}">{shown}</time></p>'
+        f'<p class="comment-body">{body}</p>{note}</li>'
     )
 
 
