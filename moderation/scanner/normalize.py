@@ -130,6 +130,8 @@ _FILLER = (
     r"*.·•_\-~^`|/\\+=#&@<>\U0001f000-\U0001faff♡♥❤★☆✿❀]"  # ASCII and emoji decorations
 )
 _LONE_LATIN = r"(?<![a-z0-9])[a-z](?![a-z0-9])"
+_DECOR = r"[\u2190-\u2bff\U0001f000-\U0001faff♡♥❤★☆✿❀]"
+_DIGIT_GAP = r"(?<=[0-9])[ \-\u00a0]{1,2}(?=[0-9])"
 _GAP_RE = re.compile(
     # every gap starts with a space or a filler: test that first, it rules out most positions
     rf"(?=\s|{_FILLER})(?:"
@@ -140,10 +142,13 @@ _GAP_RE = re.compile(
     rf"|(?<=(?<![a-z0-9])[a-z])\s{{1,2}}(?={CJK_CLASS})"
     # between single letters or digits spelled out one by one: m a r k e t
     rf"|(?<=(?<![a-z0-9])[a-z0-9])[\s*.·•_\-~|/]{{1,2}}(?=[a-z0-9](?![a-z0-9]))"
+    # decorative symbols (hearts, stars, emoji) between any two letters, digits or characters
+    rf"|(?<=[a-z0-9{_CJK}]){_DECOR}{{1,3}}(?=[a-z0-9{_CJK}])"
     # between digit groups: 138 0000 5216, 138-0000-5216
-    r"|(?<=[0-9])[ \-\u00a0]{1,2}(?=[0-9])"
+    rf"|{_DIGIT_GAP}"
     r")"
 )
+_DIGIT_GAP_RE = re.compile(_DIGIT_GAP)
 _REPEAT_RE = re.compile(r"([^\x00-\x7f])\1{2,}")
 
 _NUMERALS = "零〇一二三四五六七八九幺两壹贰叁肆伍陆柒捌玖"
@@ -255,6 +260,11 @@ def normalize(text: str) -> Normalized:
         stages.append(_adjusted(dropped))
     if _HAS_NUMERAL_RE.search(folded):
         folded = _NUMERAL_RUN_RE.sub(lambda m: m.group().translate(_NUMERAL_TABLE), folded)
+        # Numerals that became digits may now sit next to spaced digit groups (13八 0000 1234).
+        spans = [m.span() for m in _DIGIT_GAP_RE.finditer(folded)]
+        if spans:
+            folded, dropped = _drop_spans(folded, spans)
+            stages.append(_adjusted(dropped))
     repeats = [(m.start() + 1, m.end()) for m in _REPEAT_RE.finditer(folded)]
     if repeats:
         folded, dropped = _drop_spans(folded, repeats)

@@ -99,6 +99,13 @@ _STRONG = {
     "扎心了": 0.6,
     "吓死": 0.8,
     "一定要看": 0.6,
+    "全网首发": 0.6,
+    "爆料": 0.5,
+    "惊出一身冷汗": 1.0,
+    "一身冷汗": 0.8,
+    "价值百万": 1.0,
+    "价值千万": 1.0,
+    "秘籍": 0.3,
 }
 # Promises of money or miracles in numbers: 月入百万, 三天瘦十斤.
 _NUMERIC_BAIT_RE = re.compile(
@@ -133,7 +140,24 @@ _CLAIMS = (
     "暂停",
     "下架",
 )
-_HEDGES = ("据网友爆料", "网友爆料", "尚未回应", "尚未证实", "传闻", "网传", "疑似", "或将", "未经证实", "尚未")
+# Body wording that hedges or contradicts a title's claim.
+_HEDGES = (
+    "据网友爆料",
+    "网友爆料",
+    "尚未回应",
+    "尚未证实",
+    "传闻",
+    "网传",
+    "疑似",
+    "或将",
+    "未经证实",
+    "尚未",
+    "未涉及",
+    "并未",
+    "否认",
+    "辟谣",
+    "不实",
+)
 # Claims specific enough to be checked against the body even without a news marker.
 _HARD_CLAIMS = ("倒闭", "合并", "关闭", "收费", "封杀", "破产", "全员", "降薪", "裁员", "暂停", "下架", "停止")
 _CLAIM_RE = re.compile("|".join(_CLAIMS))
