@@ -183,3 +183,19 @@ def term_list(*, q: str = "", rule: str = "", action: str = "", state: str = "")
     elif state == "disabled":
         terms = terms.filter(enabled=False)
     return terms
+
+
+# ---------------------------------------------------------------------------
+# The audit log
+
+
+def audit_list(*, prefix: str = "", actor: str = "") -> QuerySet:
+    """Audit entries, newest first; ``prefix`` narrows to one entity ("term", "scan", "article")."""
+    from moderation.models import AuditEntry
+
+    entries = AuditEntry.objects.select_related("actor", "target_type").order_by("-created_at", "-id")
+    if prefix:
+        entries = entries.filter(action__startswith=f"{prefix}.")
+    if actor:
+        entries = entries.filter(actor__username=actor)
+    return entries

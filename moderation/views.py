@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cms.errors import StateConflict
@@ -19,7 +20,15 @@ from moderation.forms import ResolveForm, TermForm, rule_choices
 from moderation.lexicon import lexicon_version
 from moderation.models import Rule, ScanRecord, Term, TermAction
 from moderation.registry import NotRegistered, registry
-from moderation.selectors import QUEUE_FILTERS, convention_current, queue_counts, queue_items, queue_records, term_list
+from moderation.selectors import (
+    QUEUE_FILTERS,
+    audit_list,
+    convention_current,
+    queue_counts,
+    queue_items,
+    queue_records,
+    term_list,
+)
 from moderation.services import (
     TermData,
     scan_request_targets,
@@ -251,6 +260,38 @@ def queue(request):
         "rule_titles": rule_titles(),
     }
     return render(request, "moderation/queue.html", context)
+
+
+AUDIT_PAGE_SIZE = 50
+# Module level, so the labels are lazy: translated when a page shows them.
+AUDIT_FILTERS = [
+    ("", gettext_lazy("全部")),
+    ("scan", gettext_lazy("扫描处理")),
+    ("term", gettext_lazy("词库")),
+    ("article", gettext_lazy("文章")),
+    ("comment", gettext_lazy("评论")),
+]
+
+
+@permission_any("moderation.moderate_content")
+def audit(request):
+    """The append-only audit log, newest first."""
+    prefix = request.GET.get("prefix", "")
+    if prefix not in dict(AUDIT_FILTERS):
+        prefix = ""
+    actor = request.GET.get("actor", "").strip()[:150]
+    page = Paginator(audit_list(prefix=prefix, actor=actor), AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "moderation/audit.html",
+        {
+            "page": page,
+            "prefix": prefix,
+            "actor": actor,
+            "filters": AUDIT_FILTERS,
+            "querystring": _query_without_page(request),
+        },
+    )
 
 
 @require_POST

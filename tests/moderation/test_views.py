@@ -185,3 +185,27 @@ def test_removing_from_the_queue_removes_the_object(client, moderator, block_ter
     assert response.status_code == 302
     note.refresh_from_db()
     assert note.removed
+
+
+# --- the audit log -----------------------------------------------------------
+
+
+def test_the_audit_page_lists_who_did_what_and_filters_by_kind(
+    client, moderator, block_term, django_assert_max_num_queries
+):
+    note = make_note(body=f"快来看{BLOCK_WORD}")
+    client.force_login(moderator)
+    client.post(
+        reverse("moderation:scan-resolve", args=[scan_latest(note).pk]), {"outcome": "dismiss", "reason": "展品名"}
+    )
+    with django_assert_max_num_queries(8):
+        page = client.get(reverse("moderation:audit"), {"prefix": "scan"})
+    text = page.content.decode()
+    assert "scan.dismiss" in text and "展品名" in text and "scan.hold" in text
+    assert "term.create" not in text
+    assert "term.create" in client.get(reverse("moderation:audit")).content.decode()
+
+
+def test_the_audit_page_is_for_moderators(client, editor):
+    client.force_login(editor)
+    assert client.get(reverse("moderation:audit")).status_code == 403
