@@ -229,3 +229,13 @@ def test_deleting_a_registered_object_takes_its_scans_out_of_the_queue(block_ter
     note.delete()
     assert selectors.queue_counts()["all"] == 0
     assert not Finding.objects.exists()
+
+
+def test_an_unregistered_model_cannot_be_scanned_or_listed_together_with_another(convention):
+    from moderation.registry import NotRegistered
+
+    user = UserFactory()
+    with pytest.raises(NotRegistered):
+        scan_request(obj=user)
+    with pytest.raises(ValueError, match="同一种模型"):
+        selectors.findings_for_many([user, Note.objects.create(body="x")])
