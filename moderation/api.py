@@ -1,5 +1,6 @@
 """REST API of the moderation app (mounted under /api/v1/ by moderation.api_urls)."""
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import permissions, serializers
 from rest_framework.response import Response
@@ -13,7 +14,7 @@ SCAN_BODY_MAX = 100_000
 
 
 class CanModerateContent(permissions.BasePermission):
-    message = "只有社区治理审核员可以使用这个接口。"
+    message = _("只有社区治理审核员可以使用这个接口。")
 
     def has_permission(self, request, view) -> bool:
         return bool(request.user and request.user.has_perm("moderation.moderate_content"))
