@@ -26,6 +26,17 @@ def test_the_lexicon_page_lists_searches_and_filters_terms(client, moderator, bl
     assert "<html" not in partial.content.decode() and REVIEW_WORD in partial.content.decode()
 
 
+def test_the_lexicon_page_costs_a_constant_number_of_queries(
+    client, moderator, convention, django_assert_max_num_queries
+):
+    # The seed lexicon (hundreds of terms) is loaded: one page of 50 still costs a handful of queries.
+    client.force_login(moderator)
+    client.get(reverse("moderation:lexicon"))
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("moderation:lexicon"), {"page": 2})
+    assert len(response.context["page"].object_list) == 50
+
+
 @pytest.mark.parametrize("who", ["reader", "editor"])
 def test_people_without_lexicon_permissions_get_403(client, who, request, convention):
     client.force_login(request.getfixturevalue(who))
