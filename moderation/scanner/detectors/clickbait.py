@@ -61,7 +61,7 @@ _STRONG = {
     "竟": 0.5,
     "居然": 0.5,
     "揭秘": 0.3,
-    "曝光": 0.4,
+    "曝光": 0.5,
     "秘密": 0.3,
     "官宣": 0.4,
     "重磅": 0.4,
@@ -122,7 +122,12 @@ _STRONG = {
     "笑喷": 0.6,
     "后悔": 0.3,
     "再也不": 0.3,
+    "惨不忍睹": 0.6,
+    "连夜": 0.5,
+    "看完": 0.3,
 }
+# "90%的运营都踩过": a share of everyone, to make each reader fear being in it.
+_PERCENT_BAIT_RE = re.compile(r"[5-9][0-9]%的[\u4e00-\u9fff]{1,5}(?:都|不知道|没|不会)")
 # Promises of money or miracles in numbers: 月入百万, 三天瘦十斤.
 _NUMERIC_BAIT_RE = re.compile(
     r"(?:月入|年入|日入|月赚|年赚|日赚|躺赚)[0-9一二三四五六七八九十百千万两]+"
@@ -200,6 +205,9 @@ def detect(title: Normalized, body: Normalized) -> list[Finding]:
         hits.append(m.span())
     for m in _NUMERIC_BAIT_RE.finditer(text):
         score += 0.6
+        hits.append(m.span())
+    for m in _PERCENT_BAIT_RE.finditer(text):
+        score += 1.0
         hits.append(m.span())
     if not hits:
         return []
