@@ -117,6 +117,12 @@ class QueueItem:
     stale: bool = False  # the object changed since this scan; a new scan is on its way
     findings: list[Finding] = field(default_factory=list)
 
+    @property
+    def marked_findings(self) -> list[Finding]:
+        """The findings to mark in the text: a near-duplicate covers the whole body, so it
+        is listed but not painted over everything."""
+        return [f for f in self.findings if f.detector != "near_duplicate"]
+
 
 def queue_items(records: Iterable[ScanRecord]) -> list[QueueItem]:
     """Attach each record's object (through its adapter) and findings.

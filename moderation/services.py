@@ -434,7 +434,10 @@ def _near_duplicate_findings(
 
 
 def _hold_reason(findings: list[dict]) -> str:
-    rules = sorted({f["rule"] for f in findings if f["action"] == TermAction.BLOCK})
+    # The rules of the blocking findings; when the policy blocked on several lesser ones, all of them.
+    rules = sorted({f["rule"] for f in findings if f["action"] == TermAction.BLOCK}) or sorted(
+        {f["rule"] for f in findings}
+    )
     return "自动扫描拦截：命中社区公约 " + "、".join(rules) + "，等待编辑或审核员处理。"
 
 

@@ -220,3 +220,13 @@ def test_the_audit_page_lists_who_did_what_and_filters_by_kind(
 def test_the_audit_page_is_for_moderators(client, editor):
     client.force_login(editor)
     assert client.get(reverse("moderation:audit")).status_code == 403
+
+
+def test_a_near_duplicate_is_listed_in_the_queue_without_painting_the_whole_text(client, moderator, convention):
+    text = "本店新到一批进口母婴用品，全场五折包邮，数量有限先到先得，需要的朋友直接私信我下单，支持七天无理由退换。"
+    make_note(body=text, author=UserFactory())
+    make_note(body=text, author=UserFactory())
+    client.force_login(moderator)
+    page = client.get(reverse("moderation:queue")).content.decode()
+    assert "与最近 1 条其他内容高度相似" in page
+    assert f">{text}</mark>" not in page
