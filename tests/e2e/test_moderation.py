@@ -66,3 +66,14 @@ def test_a_moderator_dismisses_a_blocked_item_from_the_queue_without_leaving_the
     page.locator(".queue-item .message.success").wait_for()
     note.refresh_from_db()
     assert not note.held
+
+
+def test_the_lexicon_filters_as_the_moderator_types(moderator_page, live_server, moderator):
+    page = moderator_page
+    term_create(actor=moderator, data=TermData(term=BLOCK_WORD, rule_code="9.4", action="block"))
+    page.goto(live_server.url + "/moderation/lexicon/")
+    page.locator("#term-q").fill("紫晶")
+    page.locator(".term-text", has_text=BLOCK_WORD).wait_for()
+    page.wait_for_url("**/moderation/lexicon/?q=*")  # the filter is in the address, so it can be shared
+    assert page.locator(".term-row").count() == 1
+    assert overflow(page) <= 0
