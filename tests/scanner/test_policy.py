@@ -45,3 +45,12 @@ def test_result_to_dict_has_the_contract_keys():
         "score",
         "action",
     }
+
+
+def test_reviews_in_two_categories_add_up_to_block():
+    assert verdict([finding("review", 5), finding("review", 7)]) == "block"
+
+
+def test_three_reviews_in_one_category_add_up_to_block():
+    assert verdict([finding("review", 2)] * 2) == "review"
+    assert verdict([finding("review", 2)] * 3) == "block"
