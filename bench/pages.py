@@ -14,7 +14,7 @@ It prints requests per second and the ratio to the bare view. Targets (issue 5):
 article ≥ 0.6×, uncached article with 10 comments ≥ 0.25×. It never asserts.
 
 The cache is what the environment configures (REDIS_URL, else each worker's memory).
-`python -m bench pages` runs it alone; BENCH_REQUESTS and BENCH_CONCURRENCY tune it.
+`python -m bench pages` runs it alone; BENCH_REQUESTS, BENCH_ROUNDS and BENCH_CONCURRENCY tune it.
 """
 
 import http.client
@@ -28,7 +28,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-REQUESTS = int(os.environ.get("BENCH_REQUESTS", "3000"))
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "2000"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
 WARMUP = 50
 WORKERS = 2
@@ -215,7 +216,7 @@ def run() -> None:
             cache = "Redis" if env.get("REDIS_URL") else "每个进程的内存缓存"
             print(
                 f"gunicorn {WORKERS} workers on 127.0.0.1:{port}, SQLite, cache: {cache}; "
-                f"{REQUESTS} requests per page from {CONCURRENCY} client threads"
+                f"{REQUESTS} requests per page from {CONCURRENCY} client threads, best of {ROUNDS} rounds"
             )
             targets = [
                 ("bare view", "/__bench__/bare/"),
@@ -224,22 +225,32 @@ def run() -> None:
                 ("article cached", f"/a/{BENCH_SLUG}/"),
                 ("article uncached", f"/__bench__/a/{BENCH_SLUG}/"),
             ]
-            results: dict[str, tuple[float, float | None]] = {}
+            # Rounds interleave the pages, and each page keeps its best round: other work on
+            # the machine only ever slows a round down.
+            best: dict[str, tuple[float, float | None]] = {}
+            failures: dict[str, dict[int, int]] = {}
+            for _round in range(ROUNDS):
+                for label, path in targets:
+                    _load(port, path, WARMUP, CONCURRENCY)  # fill caches, warm workers
+                    cpu_before = _cpu_seconds(server.pid)
+                    rps, statuses = _load(port, path, REQUESTS, CONCURRENCY)
+                    cpu_after = _cpu_seconds(server.pid)
+                    cpu_ms = None
+                    if cpu_before is not None and cpu_after is not None:
+                        cpu_ms = (cpu_after - cpu_before) / REQUESTS * 1000
+                    old_rps, old_cpu = best.get(label, (0.0, None))
+                    best_cpu = cpu_ms if old_cpu is None else min(old_cpu, cpu_ms or old_cpu)
+                    best[label] = (max(rps, old_rps), best_cpu)
+                    bad = {s: c for s, c in statuses.items() if s != 200}
+                    if bad:
+                        failures[label] = bad
+            bare_rps, bare_cpu = best["bare view"]
             for label, path in targets:
-                _load(port, path, WARMUP, CONCURRENCY)  # fill caches, warm workers
-                cpu_before = _cpu_seconds(server.pid)
-                rps, statuses = _load(port, path, REQUESTS, CONCURRENCY)
-                cpu_after = _cpu_seconds(server.pid)
-                cpu_ms = None
-                if cpu_before is not None and cpu_after is not None:
-                    cpu_ms = (cpu_after - cpu_before) / REQUESTS * 1000
-                results[label] = (rps, cpu_ms)
-                bare_rps, bare_cpu = results["bare view"]
+                rps, cpu_ms = best[label]
                 cpu_note = ""
-                if cpu_ms is not None and bare_cpu:
+                if cpu_ms and bare_cpu:
                     cpu_note = f"   server CPU {cpu_ms:5.2f} ms/request ({bare_cpu / cpu_ms:4.2f}× bare by CPU)"
-                bad = {s: c for s, c in statuses.items() if s != 200}
-                note = f"  non-200: {bad}" if bad else ""
+                note = f"  non-200: {failures[label]}" if label in failures else ""
                 print(f"{label:<18} {rps:8.0f} req/s   {rps / bare_rps:5.2f}× bare{cpu_note}   ({path}){note}")
             print("targets: article cached ≥ 0.60× bare, article uncached (10 comments) ≥ 0.25× bare")
         finally:

@@ -22,4 +22,5 @@ if settings.DEBUG:
 
 if settings.YUMAO_BENCH:
     # Only for `make bench` (bench/pages.py): a bare view and an uncached article page.
-    urlpatterns.insert(0, path("__bench__/", include("bench.urls")))
+    # Last, like the site's own pages, so the bare view pays the same URL resolution.
+    urlpatterns.append(path("__bench__/", include("bench.urls")))

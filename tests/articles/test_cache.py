@@ -35,6 +35,15 @@ def test_cached_page_carries_each_visitors_own_csrf_token():
     # The token works with the cookie this visitor was given: switching language succeeds.
     answer = visitor.post("/i18n/setlang/", {"language": "en", "next": "/", "csrfmiddlewaretoken": token})
     assert answer.status_code == 302
+    # On the next cached page the returning visitor keeps the same secret, so it still works.
+    again = visitor.get(article.get_absolute_url())
+    second = again.content.decode().split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+    answer = visitor.post("/i18n/setlang/", {"language": "zh-hans", "next": "/", "csrfmiddlewaretoken": second})
+    assert answer.status_code == 302
+    # Someone else's token is refused.
+    stranger = Client(enforce_csrf_checks=True)
+    stranger.get("/")
+    assert stranger.post("/i18n/setlang/", {"language": "en", "csrfmiddlewaretoken": token}).status_code == 403
 
 
 def test_signed_in_readers_never_get_the_anonymous_page(client):
