@@ -125,6 +125,16 @@ _STRONG = {
     "惨不忍睹": 0.6,
     "连夜": 0.5,
     "看完": 0.3,
+    "紧急提醒": 0.5,
+    "赶快看": 0.8,
+    "赶紧看": 0.8,
+    "就完了": 0.5,
+    "太神奇": 0.8,
+    "神奇": 0.4,
+    "火遍全网": 0.8,
+    "疯狂转发": 0.8,
+    "终于露面": 0.6,
+    "竟然是": 0.4,
 }
 # "90%的运营都踩过": a share of everyone, to make each reader fear being in it.
 _PERCENT_BAIT_RE = re.compile(r"[5-9][0-9]%的[\u4e00-\u9fff]{1,5}(?:都|不知道|没|不会)")
@@ -132,6 +142,7 @@ _PERCENT_BAIT_RE = re.compile(r"[5-9][0-9]%的[\u4e00-\u9fff]{1,5}(?:都|不知�
 _NUMERIC_BAIT_RE = re.compile(
     r"(?:月入|年入|日入|月赚|年赚|日赚|躺赚)[0-9一二三四五六七八九十百千万两]+"
     r"|[0-9一二三四五六七八九十两]+天(?:瘦|涨|赚|学会|精通)"
+    r"|翻了?[0-9一二三四五六七八九十百]+倍"
 )
 _PATTERN_RE = re.compile("|".join(re.escape(p) for p in sorted(_STRONG, key=len, reverse=True)))
 _EXCLAIM_RE = re.compile(r"[!！]")

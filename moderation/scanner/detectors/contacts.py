@@ -59,6 +59,18 @@ _EVASIVE_MARKERS = (
     "vx号",
     "v号",
     "加群",
+    "微x",
+    "加微x",
+    "薇x",
+    "v+",
+    "电报",
+    "电报群",
+    "飞机号",
+    "纸飞机",
+    "tg",
+    "telegram",
+    "whatsapp",
+    "line号",
     "进群",
     "威",
     "薇",
@@ -68,12 +80,17 @@ _EVASIVE_MARKERS = (
 _MARKERS = sorted(set(_PLAIN_MARKERS + _EVASIVE_MARKERS), key=len, reverse=True)
 _MARKER_ALT = "|".join(re.escape(m) for m in _MARKERS)
 # Between the marker and the ID: separators and a few filler words (号, 搜, 是, 同号…).
-_JOINER = r"(?:[\s:：=＝,，\-~>→❤♡*]|号码?|账号|搜索?|是|为|同号|号是|加|添加|备注)*"
+_JOINER = r"(?:[\s:：=＝,，\-~>→❤♡*+＋@]|号码?|账号|搜索?|是|为|同号|号是|加|添加|备注)*"
 _ID = r"[a-z0-9][a-z0-9_\-]{3,24}"
 _AFTER_MARKER_RE = re.compile(rf"(?P<join>{_JOINER})(?P<id>{_ID})(?![a-z0-9_])")
 _SPACING_RE = re.compile(r"[\s\-]+")
 _DIGITS_RE = re.compile(r"\+?[0-9]{7,}")
 _EMAIL_RE = re.compile(r"[a-z0-9][a-z0-9._%+\-]{0,40}@[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,10}")
+# An e-mail address with its @ or dots disguised: sales#qq.com, abc at gmail dot com.
+_DISGUISED_EMAIL_RE = re.compile(
+    r"[a-z0-9][a-z0-9._\-]{1,40}\s?(?:#|＃|\(at\)|\[at\]|（at）|\sat\s|艾特|圈a)\s?[a-z0-9\-]{2,}"
+    r"\s?(?:\.|点|\sdot\s|\(dot\))\s?(?:com|cn|net|org|cc|io)(?![a-z])"
+)
 # An ID described in words instead of written out, after a marker.
 _DESCRIBED_RE = re.compile(
     r".{0,30}?"
@@ -121,6 +138,16 @@ _STRONG_MARKERS = frozenset(_PLAIN_MARKERS) | {
     "wei xin",
     "we chat",
     "vx号",
+    "微x",
+    "加微x",
+    "薇x",
+    "v+",
+    "电报",
+    "电报群",
+    "飞机号",
+    "纸飞机",
+    "telegram",
+    "whatsapp",
 }
 _WEAK_ONLY_NUMBERS = frozenset({"q", "加群", "进群", "群号"})
 
@@ -151,7 +178,7 @@ def detect(norm: Normalized, field: str, *, exclude: Iterable[tuple[int, int]] =
     """Contacts in `norm`; `exclude` are normalised spans already reported as links."""
     text = norm.text
     findings: list[Finding] = []
-    taken: list[tuple[int, int]] = sorted(exclude)
+    taken: list[tuple[int, int]] = []
 
     def overlaps(start: int, end: int) -> bool:
         i = bisect_left(taken, (start, start))
@@ -182,6 +209,14 @@ def detect(norm: Normalized, field: str, *, exclude: Iterable[tuple[int, int]] =
         o_start, o_end = norm.span(start, end)
         original = _SPACING_RE.sub("", norm.original[o_start:o_end]).lower()
         return original != _SPACING_RE.sub("", text[start:end])
+
+    # A disguised address contains what looks like a domain (qq.com): look for it before
+    # the spans already reported as links are set aside.
+    for m in _DISGUISED_EMAIL_RE.finditer(text):
+        add(m.start(), m.end(), "3.8", 0.85)
+    for span in exclude:
+        if not overlaps(*span):
+            insort(taken, span)
 
     # Longest marker first at each place, so 微信号 wins over 微信 and 加v over v.
     hits = sorted(
@@ -214,6 +249,7 @@ def detect(norm: Normalized, field: str, *, exclude: Iterable[tuple[int, int]] =
     if "@" in text:
         for m in _EMAIL_RE.finditer(text):
             add(m.start(), m.end(), "3.1", 0.85)
+
     return findings
 
 

@@ -30,6 +30,12 @@ _SPELLED_URL_RE = re.compile(
     rf"\s?(?:点|dot|\[\.\]|\(\.\)|。)\s?(?:{_TLDS})(?![a-z0-9])"
 )
 
+# A web address with spaces put in to break it: h t t p s : / / bit . ly / abc.
+_SPACED_URL_RE = re.compile(
+    r"(?:https?|www)\s*[:：.]\s*(?:/\s*/\s*)?[a-z0-9\-]+(?:\s*\.\s*[a-z0-9\-]+)*\s*\.\s*(?:[a-z]{2,6})"
+    r"(?:\s*/\s*[a-z0-9_\-]+)*"
+)
+
 # Official sites a post may link to freely: documentation, regulators, the big platforms'
 # own help centres. Subdomains are included.
 OFFICIAL_DOMAINS = frozenset(
@@ -96,6 +102,11 @@ SHORTENER_DOMAINS = frozenset(
     }
 )
 
+# Links that open a private chat or group elsewhere: a contact detail in link form.
+CONTACT_LINK_DOMAINS = frozenset(
+    {"t.me", "telegram.me", "wa.me", "line.me", "qm.qq.com", "jq.qq.com", "u.wechat.com", "work.weixin.qq.com"}
+)
+
 # Host words of affiliate and redirect services (淘宝客 s.click, 京东联盟 union, taoke…).
 _AFFILIATE_HOST_WORDS = ("s.click.", "click.", "union", "taoke", "tuike", "affiliate", "aff.", "cps.", "jump.")
 _AFFILIATE_PARAMS = frozenset(
@@ -132,7 +143,11 @@ def classify(url: str) -> tuple[str, str, float] | None:
         host = (parts.hostname or "").strip(".")
     except ValueError:
         return None
-    if not host or _host_in(host, OFFICIAL_DOMAINS):
+    if not host:
+        return None
+    if _host_in(host, CONTACT_LINK_DOMAINS):
+        return "3.1", "block", 0.9
+    if _host_in(host, OFFICIAL_DOMAINS):
         return None
     path = parts.path or ""
     params = {k.lower() for k, _ in parse_qsl(parts.query, keep_blank_values=True)}
@@ -186,7 +201,7 @@ def detect(norm: Normalized, field: str) -> tuple[list[Finding], list[LinkSignal
                 action=action,
             )
         )
-        if rule != "3.4":
+        if rule == "5.3":
             # A phishing link is also a deceptive external link.
             findings.append(
                 make_finding(
@@ -218,9 +233,14 @@ def detect(norm: Normalized, field: str) -> tuple[list[Finding], list[LinkSignal
                 action="block",
             )
         )
-    for m in _SPELLED_URL_RE.finditer(text):
-        if "点" not in m.group() and "dot" not in m.group() and "。" not in m.group():
+    spelled = list(_SPELLED_URL_RE.finditer(text))
+    if "/" in text or "www" in text:
+        spelled += [m for m in _SPACED_URL_RE.finditer(text) if " " in m.group()]
+    for m in spelled:
+        if not any(mark in m.group() for mark in ("点", "dot", "。", " ")):
             continue  # an ordinary address, handled above
+        if any(s < m.end() and m.start() < e for s, e in spans):
+            continue
         start, end = m.span()
         spans.append((start, end))
         o_start, o_end = norm.span(start, end)
