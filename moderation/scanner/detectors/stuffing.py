@@ -20,6 +20,7 @@ _MIN_REPEATS = 8
 _MIN_SHARE = 0.2
 _WORDLIKE = re.compile(r"[\w]{4}")
 _SEGMENT = 12
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def detect(norm: Normalized, field: str) -> list[Finding]:
@@ -50,10 +51,9 @@ def detect(norm: Normalized, field: str) -> list[Finding]:
         seen: dict[str, int] = {}
         for i in range(len(text) - _SEGMENT + 1):
             segment = text[i : i + _SEGMENT]
-            if not _WORDLIKE.match(segment) or segment.isdigit():
-                continue
             first = seen.setdefault(segment, i)
-            if first + _SEGMENT <= i:
+            # a re-posted advert is Chinese prose, not digits or template code
+            if first + _SEGMENT <= i and len(_CJK.findall(segment)) >= 10:
                 o_start, o_end = norm.span(i, i + _SEGMENT)
                 findings.append(
                     make_finding(
