@@ -29,9 +29,7 @@ def detect(norm: Normalized, field: str) -> list[Finding]:
         return []
     findings: list[Finding] = []
     grams = Counter(text[i : i + _N] for i in range(len(text) - _N + 1))
-    gram, count = max(
-        ((g, c) for g, c in grams.items() if _WORDLIKE.fullmatch(g)), key=lambda gc: gc[1], default=("", 0)
-    )
+    gram, count = next(((g, c) for g, c in grams.most_common(8) if _WORDLIKE.fullmatch(g)), ("", 0))
     if count >= _MIN_REPEATS and count * _N / len(text) >= _MIN_SHARE:
         start = text.find(gram)
         o_start, o_end = norm.span(start, start + _N)
