@@ -135,12 +135,24 @@ _STRONG = {
     "疯狂转发": 0.8,
     "终于露面": 0.6,
     "竟然是": 0.4,
+    "太狠了": 0.8,
+    "偷偷用": 0.6,
+    "都在偷偷": 0.8,
+    "不敢说的秘密": 1.0,
+    "不敢说": 0.5,
+    "全在这": 0.5,
+    "震碎三观": 1.0,
+    "毁三观": 1.0,
+    "三观": 0.4,
+    "都报道了": 0.6,
+    "央视都": 0.6,
+    "出大事": 1.0,
 }
 # "90%的运营都踩过": a share of everyone, to make each reader fear being in it.
 _PERCENT_BAIT_RE = re.compile(r"[5-9][0-9]%的[\u4e00-\u9fff]{1,5}(?:都|不知道|没|不会)")
 # Promises of money or miracles in numbers: 月入百万, 三天瘦十斤.
 _NUMERIC_BAIT_RE = re.compile(
-    r"(?:月入|年入|日入|月赚|年赚|日赚|躺赚)[0-9一二三四五六七八九十百千万两]+"
+    r"(?:月入|年入|日入|月赚|年赚|日赚|躺赚)[0-9一二三四五六七八九十百千万亿两]+"
     r"|[0-9一二三四五六七八九十两]+天(?:瘦|涨|赚|学会|精通)"
     r"|翻了?[0-9一二三四五六七八九十百]+倍"
 )
@@ -171,6 +183,9 @@ _CLAIMS = (
     "裁员",
     "暂停",
     "下架",
+    "崩了",
+    "崩溃",
+    "凉了",
 )
 # Body wording that hedges or contradicts a title's claim.
 _HEDGES = (
@@ -191,7 +206,22 @@ _HEDGES = (
     "不实",
 )
 # Claims specific enough to be checked against the body even without a news marker.
-_HARD_CLAIMS = ("倒闭", "合并", "关闭", "收费", "封杀", "破产", "全员", "降薪", "裁员", "暂停", "下架", "停止")
+_HARD_CLAIMS = (
+    "倒闭",
+    "合并",
+    "关闭",
+    "收费",
+    "封杀",
+    "破产",
+    "全员",
+    "降薪",
+    "裁员",
+    "暂停",
+    "下架",
+    "停止",
+    "崩了",
+    "凉了",
+)
 _CLAIM_RE = re.compile("|".join(_CLAIMS))
 _HARD_CLAIM_RE = re.compile("|".join(_HARD_CLAIMS))
 
