@@ -1,6 +1,7 @@
 """Reads for the articles app."""
 
 from dataclasses import dataclass
+from functools import cache
 
 from django.db.models import Count, QuerySet, Window
 from django.http import Http404
@@ -58,8 +59,14 @@ ARTICLE_PAGE_FIELDS = (
 
 
 def article_get_published(*, slug: str) -> Article:
-    queryset = Article.objects.public().select_related("author").only(*ARTICLE_PAGE_FIELDS)
-    return get_object_or_404(queryset, slug=slug)
+    return get_object_or_404(_article_page_queryset(), slug=slug)
+
+
+@cache
+def _article_page_queryset() -> QuerySet[Article]:
+    # Built once per process: chaining the same calls on every request costs more than
+    # the query itself. A QuerySet is never evaluated in place, so sharing it is safe.
+    return Article.objects.public().select_related("author").only(*ARTICLE_PAGE_FIELDS)
 
 
 # Public site (home, article page, tag and author pages, search, feed, sitemap)
@@ -82,7 +89,13 @@ COMMENT_FIELDS = (
 
 
 def tag_list_for_article(*, article: Article) -> list[Tag]:
-    return list(Tag.objects.filter(articles=article).only("name", "slug").order_by("name"))
+    return list(_tag_queryset().filter(articles=article))
+
+
+@cache
+def _tag_queryset() -> QuerySet[Tag]:
+    # Built once per process, like _article_page_queryset.
+    return Tag.objects.only("name", "slug").order_by("name")
 
 
 def tag_get(*, slug: str) -> Tag:
@@ -147,17 +160,23 @@ def comment_page_for_article(*, article: Article, page: int = 1, per_page: int =
     costs one SQL query whatever their number. Removed comments are not shown at all.
     """
     page = max(1, page)
-    rows = list(
-        Comment.objects.filter(article=article, status__in=[CommentStatus.VISIBLE, CommentStatus.HIDDEN])
-        .select_related("author")
-        .only(*COMMENT_FIELDS)
-        .annotate(total=Window(Count("id")))
-        .order_by("created_at", "id")[(page - 1) * per_page : page * per_page]
-    )
+    rows = list(_comment_page_queryset().filter(article=article)[(page - 1) * per_page : page * per_page])
     if not rows and page > 1:
         total = comment_count_for_article(article=article)
         return CommentPage([], page, total, per_page)
     return CommentPage(rows, page, rows[0].total if rows else 0, per_page)
+
+
+@cache
+def _comment_page_queryset() -> QuerySet[Comment]:
+    # Built once per process, like _article_page_queryset.
+    return (
+        Comment.objects.filter(status__in=[CommentStatus.VISIBLE, CommentStatus.HIDDEN])
+        .select_related("author")
+        .only(*COMMENT_FIELDS)
+        .annotate(total=Window(Count("id")))
+        .order_by("created_at", "id")
+    )
 
 
 def comment_count_for_article(*, article: Article) -> int:

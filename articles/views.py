@@ -95,16 +95,19 @@ def _render_article(request, article: Article, *, use_cache: bool = True, form=N
     return render(request, "articles/detail.html", context, status=status)
 
 
-def article_detail(request, slug: str, *, use_cache: bool = True):
+def article_detail(request, slug: str, *, use_page_cache: bool = True, use_fragment_cache: bool = True):
     """The article page. Anonymous readers get the cached page; everyone gets the cached
-    article fragment, with the comments (which differ per reader) rendered around it."""
-    if use_cache:
+    article fragment, with the comments (which differ per reader) rendered around it.
+
+    The flags exist for the benchmark (bench/urls.py), which measures each layer off.
+    """
+    if use_page_cache:
         cached = page_cache.cached_article_page(request, slug)
         if cached is not None:
             return cached
     article = selectors.article_get_published(slug=slug)
-    response = _render_article(request, article, use_cache=use_cache)
-    if use_cache:
+    response = _render_article(request, article, use_cache=use_fragment_cache)
+    if use_page_cache:
         page_cache.store_article_page(request, article, response)
     return response
 

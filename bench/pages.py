@@ -8,6 +8,8 @@ then sends a fixed number of requests from concurrent client threads to:
 - plain template: a small template page with one query (the issue's reference, 0.33×);
 - home: the home page (anonymous: served from the page cache after the first request);
 - article cached: the article page as anonymous readers get it;
+- article, page cache off: rendered for each request around the cached article fragment
+  (/__bench__/a-rendered/<slug>/), as signed-in readers get it;
 - article uncached: the same page with every cache bypassed (/__bench__/a/<slug>/).
 
 It prints requests per second and the ratio to the bare view. Targets (issue 5): cached
@@ -223,6 +225,7 @@ def run() -> None:
                 ("plain template", "/__bench__/plain/"),
                 ("home", "/"),
                 ("article cached", f"/a/{BENCH_SLUG}/"),
+                ("article, page cache off", f"/__bench__/a-rendered/{BENCH_SLUG}/"),
                 ("article uncached", f"/__bench__/a/{BENCH_SLUG}/"),
             ]
             # Rounds interleave the pages, and each page keeps its best round: other work on
@@ -251,7 +254,7 @@ def run() -> None:
                 if cpu_ms and bare_cpu:
                     cpu_note = f"   server CPU {cpu_ms:5.2f} ms/request ({bare_cpu / cpu_ms:4.2f}× bare by CPU)"
                 note = f"  non-200: {failures[label]}" if label in failures else ""
-                print(f"{label:<18} {rps:8.0f} req/s   {rps / bare_rps:5.2f}× bare{cpu_note}   ({path}){note}")
+                print(f"{label:<24} {rps:8.0f} req/s   {rps / bare_rps:5.2f}× bare{cpu_note}   ({path}){note}")
             print("targets: article cached ≥ 0.60× bare, article uncached (10 comments) ≥ 0.25× bare")
         finally:
             server.terminate()

@@ -2,8 +2,10 @@
 
 - bare/: the smallest Django view, through the full middleware stack: the yardstick.
 - plain/: a plain template page with one query, the issue's point of comparison (0.33×).
-- a/<slug>/: the article page with every cache bypassed (page and fragment), to measure
-  what a reader pays on a cache miss.
+- a/<slug>/: the article page with every cache bypassed (page and fragment): everything
+  read from the database and rendered.
+- a-rendered/<slug>/: the page rendered for each request around the cached article
+  fragment — what a signed-in reader gets, and anyone right after a comment.
 """
 
 from django.http import HttpResponse
@@ -31,5 +33,6 @@ def plain(request):
 urlpatterns = [
     path("bare/", bare),
     path("plain/", plain),
-    path("a/<slug:slug>/", article_detail, {"use_cache": False}),
+    path("a/<slug:slug>/", article_detail, {"use_page_cache": False, "use_fragment_cache": False}),
+    path("a-rendered/<slug:slug>/", article_detail, {"use_page_cache": False}),
 ]
