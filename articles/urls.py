@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("a/<slug:slug>/", views.article_detail, name="detail"),
     path("a/<slug:slug>/comments/", views.comment_post, name="comment-post"),
+    path("a/<slug:slug>/comments/<int:pk>/moderate/", views.comment_moderate, name="comment-moderate"),
     path("tags/<slug:slug>/", views.tag_detail, name="tag"),
     path("authors/<str:username>/", views.author_detail, name="author"),
     path("search/", views.search, name="search"),

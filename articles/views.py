@@ -3,7 +3,9 @@ from django.contrib import messages
 from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,10 +15,17 @@ from articles import cache as page_cache
 from articles import search as article_search
 from articles import selectors
 from articles.feeds import LatestArticlesFeed
-from articles.models import Article
+from articles.models import Article, Comment
 from articles.rendering import markdown_to_html
-from articles.services_comments import COMMENT_MAX_LENGTH, comment_create
+from articles.services_comments import (
+    COMMENT_MAX_LENGTH,
+    comment_create,
+    comment_hide,
+    comment_remove,
+    comment_restore,
+)
 from articles.sitemaps import SITEMAPS
+from articles.templatetags.article_comments import render_comment
 from cms.errors import StateConflict
 
 HOME_PAGE_SIZE = 10
@@ -78,6 +87,13 @@ def _article_main_html(request, article: Article, *, use_cache: bool) -> str:
     return html
 
 
+def _comment_moderation_base(request, article: Article) -> str:
+    """Where a moderator's comment actions post to; empty for everyone else."""
+    if request.user.is_authenticated and request.user.has_perm("moderation.moderate_content"):
+        return f"{article.get_absolute_url()}comments/"
+    return ""
+
+
 def _comment_page_number(request) -> int:
     value = request.GET.get("comments", "1")
     return int(value) if value.isdigit() and len(value) < 7 else 1
@@ -87,6 +103,7 @@ def _render_article(request, article: Article, *, use_cache: bool = True, form=N
     comments = selectors.comment_page_for_article(article=article, page=_comment_page_number(request))
     context = {
         "article": article,
+        "comment_moderation_base": _comment_moderation_base(request, article),
         "article_main": _article_main_html(request, article, use_cache=use_cache),
         "comments": comments,
         "comment_form": form or {"body": "", "errors": []},
@@ -149,6 +166,39 @@ def comment_post(request, slug: str):
         )
         return render(request, "articles/includes/comment_created.html", context)
     messages.success(request, _("评论已发表。它会经过自动审核，如有问题会被隐藏并通知你。"))
+    return redirect(f"{article.get_absolute_url()}#comment-{comment.pk}")
+
+
+@require_POST
+def comment_moderate(request, slug: str, pk: int):
+    """A moderator hides, restores or removes a comment from the article page."""
+    article = selectors.article_get_published(slug=slug)
+    comment = get_object_or_404(Comment.objects.select_related("author"), pk=pk, article=article)
+    action = request.POST.get("action", "")
+    reason = request.POST.get("reason", "")
+    error = ""
+    try:
+        if action == "hide":
+            comment = comment_hide(actor=request.user, comment=comment, reason=reason)
+            done = _("评论已隐藏，读者看不到了；评论者仍能看到它和理由。")
+        elif action == "restore":
+            comment = comment_restore(actor=request.user, comment=comment)
+            done = _("评论已恢复显示。")
+        elif action == "remove":
+            comment = comment_remove(actor=request.user, comment=comment, reason=reason)
+            done = _("评论已删除。")
+        else:
+            raise ValidationError(_("请选择隐藏、恢复显示或删除。"))
+    except (ValidationError, StateConflict) as exc:
+        error = "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+    if request.htmx:
+        moderation = (f"{article.get_absolute_url()}comments/{comment.pk}/moderate/", get_token(request))
+        html = render_comment(comment, viewer_id=request.user.pk, moderation=moderation, error=error)
+        return HttpResponse(html)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, done)
     return redirect(f"{article.get_absolute_url()}#comment-{comment.pk}")
 
 

@@ -16,13 +16,48 @@ from articles.models import Comment, CommentStatus
 register = template.Library()
 
 
-def render_comment(comment: Comment, *, viewer_id: int | None) -> SafeString:
-    """The comment as others see it; a hidden one in full only for its writer, with a note.
+def _moderation_form(comment: Comment, *, action_url: str, csrf_token: str, error: str) -> str:
+    """Hide / restore / remove, with a reason, for moderators (answered in place by htmx)."""
+    pk = comment.pk
+    hidden = comment.status == CommentStatus.HIDDEN
+    buttons = (
+        f'<button type="submit" class="button" name="action" value="restore">{escape(_("恢复显示"))}</button>'
+        if hidden
+        else f'<button type="submit" class="button" name="action" value="hide">{escape(_("隐藏"))}</button>'
+    )
+    buttons += f' <button type="submit" class="button" name="action" value="remove">{escape(_("删除"))}</button>'
+    problem = f'<p class="errorlist" role="alert">{escape(error)}</p>' if error else ""
+    return (
+        f'<details class="comment-actions"{" open" if error else ""}><summary>{escape(_("处理这条评论"))}</summary>'
+        f'<form class="form" method="post" action="{escape(action_url)}" hx-post="{escape(action_url)}" '
+        f'hx-target="#comment-{pk}" hx-swap="outerHTML">'
+        f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">{problem}'
+        f'<label for="comment-reason-{pk}">{escape(_("理由（隐藏和删除时必填，会记入操作记录）"))}</label>'
+        f'<input id="comment-reason-{pk}" name="reason" maxlength="300">'
+        f"<p>{buttons}</p></form></details>"
+    )
+
+
+def render_comment(
+    comment: Comment,
+    *,
+    viewer_id: int | None,
+    moderation: tuple[str, str] | None = None,
+    error: str = "",
+) -> SafeString:
+    """The comment as others see it; a hidden one in full only for its writer (with a note)
+    and for moderators. `moderation` is (action URL, CSRF token) when the viewer moderates.
 
     Every piece of text is escaped here; the markup around it is fixed.
     """
     hidden = comment.status == CommentStatus.HIDDEN
-    if hidden and comment.author_id != viewer_id:
+    if comment.status == CommentStatus.REMOVED:
+        # Only a moderator who just removed it sees this (lists never include removed comments).
+        return mark_safe(  # noqa: S308 — the only text is escaped
+            f'<li class="comment comment-hidden" id="comment-{comment.pk}">'
+            f'<p class="comment-placeholder">{escape(_("这条评论已删除。"))}</p></li>'
+        )
+    if hidden and comment.author_id != viewer_id and moderation is None:
         placeholder = escape(_("该评论已被隐藏"))
         return mark_safe(  # noqa: S308 — the only text is escaped above
             f'<li class="comment comment-hidden" id="comment-{comment.pk}">'
@@ -31,10 +66,16 @@ def render_comment(comment: Comment, *, viewer_id: int | None) -> SafeString:
     note = ""
     if hidden:
         reason = f"{escape(_('原因：'))}{escape(comment.hidden_reason)}" if comment.hidden_reason else ""
-        note = (
-            f'<p class="comment-note">{escape(_("这条评论已被隐藏，其他读者看不到，只有你自己能看到。"))}{reason} '
-            f'<a href="/feedback/">{escape(_("有异议？去反馈"))}</a></p>'
-        )
+        if comment.author_id == viewer_id:
+            note = (
+                f'<p class="comment-note">{escape(_("这条评论已被隐藏，其他读者看不到，只有你自己能看到。"))}{reason} '
+                f'<a href="/feedback/">{escape(_("有异议？去反馈"))}</a></p>'
+            )
+        else:
+            note = f'<p class="comment-note">{escape(_("已隐藏，读者看不到。"))}{reason}</p>'
+    controls = ""
+    if moderation is not None:
+        controls = _moderation_form(comment, action_url=moderation[0], csrf_token=moderation[1], error=error)
     moment = localtime(comment.created_at)
     shown = f"{moment.year}年{moment.month}月{moment.day}日 {moment:%H:%M}"
     body = escape(comment.body).replace("\r\n", "\n").replace("\n", "<br>")
@@ -42,11 +83,15 @@ def render_comment(comment: Comment, *, viewer_id: int | None) -> SafeString:
         f'<li class="comment{" comment-hidden" if hidden else ""}" id="comment-{comment.pk}">'
         f'<p class="meta"><strong class="comment-author">{escape(comment.author.display_name)}</strong> · '
         f'<time datetime="{moment.isoformat()}">{shown}</time></p>'
-        f'<p class="comment-body">{body}</p>{note}</li>'
+        f'<p class="comment-body">{body}</p>{note}{controls}</li>'
     )
 
 
 @register.simple_tag(takes_context=True)
 def comment_item(context, comment: Comment) -> SafeString:
     user = context.get("user")
-    return render_comment(comment, viewer_id=getattr(user, "pk", None))
+    moderation = None
+    base = context.get("comment_moderation_base")  # set by the view for moderators only
+    if base:
+        moderation = (f"{base}{comment.pk}/moderate/", str(context.get("csrf_token")))
+    return render_comment(comment, viewer_id=getattr(user, "pk", None), moderation=moderation)

@@ -250,3 +250,52 @@ def test_a_new_comment_is_scanned_and_a_block_verdict_hides_it(
     assert ScanRecord.objects.get(object_id=bad.pk, is_latest=True).verdict == "block"
     others = Client().get(article.get_absolute_url()).content.decode()
     assert "该评论已被隐藏" in others and BLOCK_WORD not in others
+
+
+# Moderators act on the article page
+
+
+def moderate_url(article, comment) -> str:
+    return f"{article.get_absolute_url()}comments/{comment.pk}/moderate/"
+
+
+def test_moderators_see_controls_and_hidden_comments_in_full(article, reader, moderator):
+    comment = comment_create(article=article, author=reader, body="需要核实的内容")
+    comment_hide(actor=moderator, comment=comment, reason="待核实")
+    client = Client()
+    client.force_login(moderator)
+    text = client.get(article.get_absolute_url()).content.decode()
+    assert "需要核实的内容" in text and "已隐藏，读者看不到。" in text
+    assert moderate_url(article, comment) in text and 'value="restore"' in text
+    other = Client()
+    other.force_login(UserFactory(roles=[roles.READER]))
+    assert moderate_url(article, comment) not in other.get(article.get_absolute_url()).content.decode()
+
+
+def test_a_moderator_hides_a_comment_in_place_with_htmx(article, reader, moderator):
+    comment = comment_create(article=article, author=reader, body="广告：加我微信")
+    client = Client()
+    client.force_login(moderator)
+    refused = client.post(moderate_url(article, comment), {"action": "hide", "reason": ""}, HTTP_HX_REQUEST="true")
+    assert "请写明理由" in refused.content.decode()
+    answer = client.post(
+        moderate_url(article, comment), {"action": "hide", "reason": "疑似广告"}, HTTP_HX_REQUEST="true"
+    )
+    assert answer.status_code == 200
+    assert f'id="comment-{comment.pk}"' in answer.content.decode() and 'value="restore"' in answer.content.decode()
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.HIDDEN and comment.hidden_reason == "疑似广告"
+    # Without htmx: a redirect back to the comment, with a message.
+    restored = client.post(moderate_url(article, comment), {"action": "restore"})
+    assert restored.status_code == 302 and restored["Location"].endswith(f"#comment-{comment.pk}")
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.VISIBLE
+
+
+def test_readers_cannot_use_the_moderation_action(client, article, reader):
+    comment = comment_create(article=article, author=reader, body="我的评论")
+    client.force_login(UserFactory(roles=[roles.READER]))
+    response = client.post(moderate_url(article, comment), {"action": "remove", "reason": "不喜欢"})
+    assert response.status_code == 403
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.VISIBLE
