@@ -96,7 +96,10 @@ def purge_article(article: Article) -> None:
     cache.delete_many([_article_page_key(slug, lang) for slug in slugs for lang in languages])
     cache.delete(_article_slugs_key(article.pk))
     cache.set(_article_version_key(article.pk), _new_version(), None)
-    purge_lists()
+    # The lists only ever show published articles: the editorial steps before the first
+    # publication (submit, claim, review…) leave them alone.
+    if article.published_at is not None:
+        purge_lists()
 
 
 def purge_lists() -> None:

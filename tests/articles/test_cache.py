@@ -130,3 +130,10 @@ def test_tag_and_author_pages_are_purged_with_the_lists():
     purge_article(second)
     assert "第二篇" in Client().get("/tags/product/").content.decode()
     assert "第二篇" in Client().get("/authors/zhou/").content.decode()
+
+
+def test_editorial_steps_before_publication_keep_the_lists_cached(author, editor, django_capture_on_commit_callbacks):
+    Client().get("/")
+    with django_capture_on_commit_callbacks(execute=True):
+        make_approved(author, editor, title="还在审稿的文章")
+    assert Client().get("/")["X-Page-Cache"] == "hit"
