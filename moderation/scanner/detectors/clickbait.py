@@ -147,6 +147,10 @@ _STRONG = {
     "都报道了": 0.6,
     "央视都": 0.6,
     "出大事": 1.0,
+    "你不知道的": 0.6,
+    "有多可怕": 0.6,
+    "千万不能": 0.5,
+    "警惕": 0.4,
 }
 # "90%的运营都踩过": a share of everyone, to make each reader fear being in it.
 _PERCENT_BAIT_RE = re.compile(r"[5-9][0-9]%的[\u4e00-\u9fff]{1,5}(?:都|不知道|没|不会)")
