@@ -109,7 +109,7 @@ class CueEngine:
                 lo, hi = _sentence_bounds(text, a_start, a_end, lo, hi)
             lo, hi = max(lo, 0), min(hi, len(text))
             span = self._cooccurrence(r_index, text, lo, hi, a_start, a_end)
-            if span is None:
+            if span is None or _crosses_quotation(text, *span):
                 continue
             unless = self._unless[r_index]
             if unless:
@@ -142,6 +142,15 @@ class CueEngine:
                 return None
             span_start, span_end = min(span_start, best[0]), max(span_end, best[1])
         return span_start, span_end
+
+
+_QUOTE_MARKS = frozenset('“”「」『』"')
+
+
+def _crosses_quotation(text: str, start: int, end: int) -> bool:
+    """True when one cue is inside a quotation and another outside it: someone's words
+    being reported (有人说“孩子发烧用白酒擦身体”，我们请医生澄清) are not one statement."""
+    return any(ch in _QUOTE_MARKS for ch in text[start:end])
 
 
 def _sentence_bounds(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int]:

@@ -35,7 +35,7 @@ MOBILISE = w(
 )
 FAN_WORDS = w("对家 黑粉 营销号 正主 哥哥 姐姐 爱豆 偶像 超话 饭圈 粉丝 本命 顶流")
 REPORTING = w(
-    "警方 公安 打击 通报 严打 查处 团伙 涉案 判处 抓获 谨防 警惕 远离 报道 新闻 整治 治理 限制 禁止 不得 取消 规则 新规 监管 引导 担忧 呼吁理性 违法 违规 涉嫌 所谓 不要 别被 防范 举报了 分析 观察 研究 现象 情况 屡见不鲜 报告 数据显示 注意安全 家长看护 切勿 千万不要"
+    "警方 公安 打击 通报 严打 查处 团伙 涉案 判处 抓获 谨防 警惕 远离 报道 新闻 整治 治理 限制 禁止 不得 取消 规则 新规 监管 引导 担忧 呼吁理性 违法 违规 涉嫌 所谓 不要 别被 防范 举报了 分析 观察 研究 现象 情况 屡见不鲜 报告 数据显示 注意安全 家长看护 切勿 千万不要 澄清 及时就医 就医 辟谣"
 )
 DISASTERS = w(
     "地震 洪水 洪灾 水灾 火灾 大火 车祸 空难 海啸 台风 泥石流 矿难 爆炸事故 踩踏 事故 灾区 遇难 罹难 坠楼 跳楼 溺亡"
@@ -509,7 +509,7 @@ RULES: list[CueRule] = [
         "block",
         (
             w(
-                "寂寞 少妇 福利视频 福利直播 深夜福利 hs资源 黄色资源 成人视频 约炮 裸聊 同城交友 福利姬 约p 学生妹 小电影 看片 约跑 同城高颜值 陪聊 美女陪 一对一视频 炮友 单身美女 线下见面"
+                "寂寞 少妇 福利视频 福利直播 深夜福利 hs资源 黄色资源 成人视频 约炮 裸聊 同城交友 福利姬 约p 学生妹 小电影 看片 约跑 同城高颜值 陪聊 美女陪 一对一视频 炮友 单身美女 线下约见"
             ),
             w(
                 "私我 私聊 点头像 进主页 入口 加 链接 资源 懂的来 懂的进 在线等 价格 群 头像 看私密 私密视频 看照片 照片 找我 来找我 同城的私 同城 充值"
@@ -759,7 +759,7 @@ RULES: list[CueRule] = [
             ),
         ),
         reach=60,
-        same_sentence=False,
+        same_sentence=True,
         unless=REPORTING,
     ),
     CueRule(
@@ -775,7 +775,7 @@ RULES: list[CueRule] = [
             ),
         ),
         reach=40,
-        same_sentence=False,
+        same_sentence=True,
         unless=REPORTING,
     ),
     CueRule(
@@ -787,7 +787,7 @@ RULES: list[CueRule] = [
             w("别急着去医院 不用去医院 不去医院 别去医院 符 兑水喝 偏方 比吃药管用 不用吃药"),
         ),
         reach=40,
-        same_sentence=False,
+        same_sentence=True,
         unless=REPORTING,
     ),
     CueRule("disaster-glee", "9.2", "block", (DISASTERS, GLEE), same_sentence=False),
