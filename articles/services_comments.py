@@ -8,8 +8,10 @@ purges the cached article page.
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.ratelimit import RateLimited, rate_limit_count, rate_limit_exceeded
+from accounts.selectors import user_muted_until
 from articles import cache as page_cache
 from articles.models import Article, ArticleStatus, Comment, CommentStatus
 from cms.errors import StateConflict
@@ -41,13 +43,17 @@ def _rate_key(user: AbstractBaseUser) -> str:
 def comment_create(*, article: Article, author: AbstractBaseUser, body: str) -> Comment:
     """`author` comments on a published `article` with plain text `body`.
 
-    Raises PermissionDenied (not signed in, or no right to comment), StateConflict (the
+    Raises PermissionDenied (not signed in, no right to comment, or muted), StateConflict (the
     article is not published), ValidationError (empty or too long) or RateLimited.
     """
     if not author.is_authenticated:
         raise PermissionDenied("登录后才能发表评论。")
     if not author.has_perm("articles.add_comment"):
         raise PermissionDenied("你的账号暂时不能发表评论。")
+    muted_until = user_muted_until(author)
+    if muted_until is not None:
+        until = timezone.localtime(muted_until).strftime("%Y-%m-%d %H:%M")
+        raise PermissionDenied(f"你在禁言中（至 {until}），期间不能发表评论；可以在建议反馈页提出申诉。")
     if article.status != ArticleStatus.PUBLISHED:
         raise StateConflict("这篇文章没有发布，不能评论。")
     body = comment_clean_body(body)
