@@ -151,12 +151,17 @@ _STRONG = {
     "有多可怕": 0.6,
     "千万不能": 0.5,
     "警惕": 0.4,
+    "只做对了": 1.0,
+    "做对了一件事": 0.8,
+    "竟然是这个": 0.6,
+    "原因竟然": 0.6,
+    "太扎心": 0.8,
 }
 # "90%的运营都踩过": a share of everyone, to make each reader fear being in it.
 _PERCENT_BAIT_RE = re.compile(r"[5-9][0-9]%的[\u4e00-\u9fff]{1,5}(?:都|不知道|没|不会)")
 # Promises of money or miracles in numbers: 月入百万, 三天瘦十斤.
 _NUMERIC_BAIT_RE = re.compile(
-    r"(?:月入|年入|日入|月赚|年赚|日赚|躺赚)[0-9一二三四五六七八九十百千万亿两]+"
+    r"(?:月入|年入|日入|月赚|年赚|日赚|躺赚|年薪)[0-9一二三四五六七八九十百千万亿两]+"
     r"|[0-9一二三四五六七八九十两]+天(?:瘦|涨|赚|学会|精通)"
     r"|翻了?[0-9一二三四五六七八九十百]+倍"
 )
@@ -190,6 +195,15 @@ _CLAIMS = (
     "崩了",
     "崩溃",
     "凉了",
+    "退网",
+    "去世",
+    "离世",
+    "被抓",
+    "被捕",
+    "离婚",
+    "坐牢",
+    "跑路",
+    "塌房",
 )
 # Body wording that hedges or contradicts a title's claim.
 _HEDGES = (
