@@ -6,7 +6,7 @@ it disappears for other readers at once while its writer still sees it with a no
 
 from django.db import models
 
-from articles.models import Comment, CommentStatus
+from articles.models import ArticleStatus, Comment, CommentStatus
 from articles.services_comments import comment_set_hidden, comment_set_removed, comment_set_visible
 from moderation.registry import ModerationAdapter
 
@@ -34,7 +34,12 @@ class CommentAdapter(ModerationAdapter):
         return Comment.objects.select_related("article", "author")
 
     def recent_public(self, limit: int):
-        return self.get_queryset().filter(status=CommentStatus.VISIBLE).order_by("-created_at", "-id")[:limit]
+        # Publicly visible: shown, under an article readers can open.
+        return (
+            self.get_queryset()
+            .filter(status=CommentStatus.VISIBLE, article__status=ArticleStatus.PUBLISHED, article__held=False)
+            .order_by("-created_at", "-id")[:limit]
+        )
 
     def hold(self, obj: Comment, *, reason: str) -> None:
         comment_set_hidden(comment=obj, reason=reason)

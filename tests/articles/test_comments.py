@@ -299,3 +299,17 @@ def test_readers_cannot_use_the_moderation_action(client, article, reader):
     assert response.status_code == 403
     comment.refresh_from_db()
     assert comment.status == CommentStatus.VISIBLE
+
+
+def test_the_adapter_offers_only_public_comments_to_the_lexicon_dry_run(article, reader, moderator):
+    from moderation.registry import registry
+
+    shown = comment_create(article=article, author=reader, body="公开的评论")
+    hidden = comment_create(article=article, author=reader, body="被隐藏的评论")
+    comment_hide(actor=moderator, comment=hidden, reason="待核实")
+    offline = ArticleFactory(status=ArticleStatus.UNPUBLISHED)
+    Comment.objects.create(article=offline, author=reader, body="下线文章下的评论")
+    adapter = registry.adapter_for(Comment)
+    assert list(adapter.recent_public(10)) == [shown]
+    assert adapter.get_text(shown) == "公开的评论" and adapter.get_owner(shown) == reader
+    assert adapter.get_url(shown) == f"{article.get_absolute_url()}#comment-{shown.pk}"
