@@ -39,6 +39,9 @@ FRAGMENT_TIMEOUT = 60 * 60 * 24
 CSRF_PLACEHOLDER = "__yumao_csrf_token_placeholder__"
 _CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{32,64})"')
 LISTS_VERSION_KEY = "articles:lists:version"
+# Headers a view sets itself that a cached copy must carry too (the sitemap's robots tag).
+KEPT_HEADERS = ("X-Robots-Tag",)
+ENTRY_FIELDS = 4  # (version, content type, html, headers)
 
 
 def enabled() -> bool:
@@ -156,11 +159,16 @@ def _visitor_csrf_secret(request: HttpRequest) -> str:
     return request.META["CSRF_COOKIE"]
 
 
+def _usable(entry) -> bool:
+    # An entry written by an older release (another shape) is simply a miss.
+    return isinstance(entry, tuple) and len(entry) == ENTRY_FIELDS
+
+
 def _serve(request: HttpRequest, entry: tuple) -> HttpResponse:
-    _version, content_type, html = entry
+    _version, content_type, html, headers = entry
     if CSRF_PLACEHOLDER in html:
         html = html.replace(CSRF_PLACEHOLDER, _visitor_csrf_secret(request))
-    response = HttpResponse(html, content_type=content_type)
+    response = HttpResponse(html, content_type=content_type, headers=headers)
     response["X-Page-Cache"] = "hit"
     return response
 
@@ -172,7 +180,8 @@ def _entry_from(response: HttpResponse, version: int) -> tuple | None:
     match = _CSRF_INPUT.search(html)
     if match:
         html = html.replace(match.group(1), CSRF_PLACEHOLDER)
-    return (version, response["Content-Type"], html)
+    headers = {name: response[name] for name in KEPT_HEADERS if name in response}
+    return (version, response["Content-Type"], html, headers)
 
 
 def cached_article_page(request: HttpRequest, slug: str) -> HttpResponse | None:
@@ -180,7 +189,7 @@ def cached_article_page(request: HttpRequest, slug: str) -> HttpResponse | None:
     if not page_cache_allowed(request):
         return None
     entry = cache.get(_article_page_key(slug, request.LANGUAGE_CODE))
-    return _serve(request, entry) if entry else None
+    return _serve(request, entry) if _usable(entry) else None
 
 
 def store_article_page(request: HttpRequest, article: Article, response: HttpResponse) -> None:
@@ -215,7 +224,7 @@ def list_page(request: HttpRequest, name: str, build: Callable[[], HttpResponse]
     found = cache.get_many([key, LISTS_VERSION_KEY])
     current = found.get(LISTS_VERSION_KEY)
     entry = found.get(key)
-    if entry is not None and current is not None and entry[0] == current:
+    if _usable(entry) and current is not None and entry[0] == current:
         return _serve(request, entry)
     if current is None:
         current = lists_version()

@@ -54,3 +54,12 @@ def test_sitemap_lists_articles_tags_authors_and_static_pages(client):
     assert f"{base}/authors/linxiaoman/" in locations
     assert f"{base}/" in locations and f"{base}/search/" in locations
     assert f"{base}{hidden.get_absolute_url()}" not in locations
+
+
+def test_the_cached_sitemap_keeps_its_robots_header(client):
+    ArticleFactory()
+    first = client.get("/sitemap.xml")
+    again = client.get("/sitemap.xml")
+    assert again["X-Page-Cache"] == "hit"
+    assert again["X-Robots-Tag"] == first["X-Robots-Tag"]
+    assert again.content == first.content
