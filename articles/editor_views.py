@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -34,6 +35,7 @@ from articles.workflow import allowed_transitions
 from cms.errors import StateConflict
 
 DASHBOARD_PAGE_SIZE = 20
+PERM_MODERATE = "moderation.moderate_content"
 
 
 def editor_required(view):
@@ -57,9 +59,24 @@ def _revision_number(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
-@editor_required
+def review_reader_required(view):
+    """The review screen is also open to moderators, read-only: they decide held articles
+    from the moderation queue and need to see the article, its findings and its history.
+    Only editors get the editorial actions (the services check again)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs):
+        if not (request.user.has_perm(services.PERM_REVIEW) or request.user.has_perm(PERM_MODERATE)):
+            raise PermissionDenied(_("只有编辑和审核员可以查看审稿页面。"))
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapped)
+
+
+@review_reader_required
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     article = wf.article_for_review(pk=pk)
+    read_only = not request.user.has_perm(services.PERM_REVIEW)
     revisions = wf.revision_list(article=article)
     old, new = wf.revision_pair(
         article=article, old=_revision_number(request.GET.get("from")), new=_revision_number(request.GET.get("to"))
@@ -76,6 +93,8 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         diff["changed"] = any(has_changes(diff[part]) for part in ("title", "summary", "body"))
     scan = wf.article_scan(article=article)
     allowed = {str(t) for t in allowed_transitions(article.status)}
+    if read_only:
+        allowed &= {"unpublish"}  # a moderator may take a published article down
     schedule_initial = article.scheduled_at or (timezone.now() + timezone.timedelta(hours=1)).replace(
         minute=0, second=0, microsecond=0
     )
@@ -95,6 +114,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             "threads": wf.editorial_threads(article=article),
             "history": wf.article_history(article=article),
             "allowed": allowed,
+            "read_only": read_only,
             "is_claimant": article.claimed_by_id == request.user.pk,
             "may_unpublish": request.user.has_perm(services.PERM_UNPUBLISH),
             "comment_form": EditorialCommentForm(),

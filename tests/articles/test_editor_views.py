@@ -149,3 +149,24 @@ def test_claiming_from_the_queue_opens_the_review_screen(client, author, editor)
     response = client.post(f"/editor/articles/{article.pk}/claim/")
     assert response.url == f"/editor/articles/{article.pk}/"
     assert Article.objects.get(pk=article.pk).claimed_by == editor
+
+
+def test_a_moderator_reads_the_review_screen_without_editorial_actions(client, author, moderator):
+    # given: a submitted article a moderator reaches from the moderation queue
+    article = make_submitted(author, title="审核员查看的稿件")
+    login(client, moderator)
+    # when
+    response = client.get(f"/editor/articles/{article.pk}/")
+    # then: the article is shown, without the actions only editors may take
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "审核员查看的稿件" in text
+    assert "认领审稿" not in text
+    assert "new-note" not in text
+
+
+def test_the_review_screen_is_closed_to_readers_and_authors(client, author, reader):
+    article = make_submitted(author)
+    for user in (reader, author):
+        login(client, user)
+        assert client.get(f"/editor/articles/{article.pk}/").status_code == 403
