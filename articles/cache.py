@@ -79,6 +79,18 @@ def article_fragment_key(article_id: int, version: int, language: str) -> str:
     return f"articles:fragment:article:{article_id}:{version}:{language}"
 
 
+def article_fragment(article: Article, language: str, build: Callable[[], str]) -> str:
+    """The rendered article fragment from the cache, or built by `build` and kept."""
+    if not enabled():
+        return build()
+    key = article_fragment_key(article.pk, article_version(article.pk), language)
+    html = cache.get(key)
+    if html is None:
+        html = build()
+        cache.set(key, html, FRAGMENT_TIMEOUT)
+    return html
+
+
 def lists_version() -> int:
     version = cache.get(LISTS_VERSION_KEY)
     if version is None:

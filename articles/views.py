@@ -63,28 +63,24 @@ def author_submit(request):
 def _article_main_html(request, article: Article, *, use_cache: bool) -> str:
     """The article itself (header, cover, body, tags, notices): the same for every reader,
     so it is rendered once per version and language and kept in the cache."""
-    key = None
-    if use_cache and page_cache.enabled():
-        version = page_cache.article_version(article.pk)
-        key = page_cache.article_fragment_key(article.pk, version, request.LANGUAGE_CODE)
-        html = page_cache.cache.get(key)
-        if html is not None:
-            return html
-    # Rendered without the request: the fragment is the same for every reader, and
-    # skipping the context processors makes a cache miss cheaper.
-    html = render_to_string(
-        "articles/includes/article_main.html",
-        {
-            "article": article,
-            # Stored on publish and edit; rendered here only for an article stored before that.
-            "body_html": article.body_html or markdown_to_html(article.body),
-            "tags": selectors.tag_list_for_article(article=article),
-            "SITE_NAME": settings.SITE_NAME,
-        },
-    )
-    if key is not None:
-        page_cache.cache.set(key, html, page_cache.FRAGMENT_TIMEOUT)
-    return html
+
+    def build() -> str:
+        # Rendered without the request: the fragment is the same for every reader, and
+        # skipping the context processors makes a cache miss cheaper.
+        return render_to_string(
+            "articles/includes/article_main.html",
+            {
+                "article": article,
+                # Stored on publish and edit; rendered here only for an article stored before that.
+                "body_html": article.body_html or markdown_to_html(article.body),
+                "tags": selectors.tag_list_for_article(article=article),
+                "SITE_NAME": settings.SITE_NAME,
+            },
+        )
+
+    if not use_cache:
+        return build()
+    return page_cache.article_fragment(article, request.LANGUAGE_CODE, build)
 
 
 def _comment_moderation_base(request, article: Article) -> str:
