@@ -27,7 +27,7 @@ def warm_up() -> None:
     from .segment import warm_up as _jieba
 
     _jieba()
-    default_lexicon()._teach_jieba()
+    default_lexicon()
     scan("预热", "预热")
 
 

@@ -102,7 +102,6 @@ class Lexicon:
         compiled: dict[tuple[str, ...], re.Pattern] = {}
         matcher = Matcher()
         keyed: dict[str, list[int]] = {}
-        whole_words: set[str] = set()
         for spec in terms:
             key = normalize_term(spec.term)
             if not key:
@@ -114,29 +113,24 @@ class Lexicon:
                 compiled[contexts] = re.compile("|".join(re.escape(c) for c in contexts))
             self._contexts.append(compiled[contexts] if contexts else None)
             keyed.setdefault(key, []).append(index)
-            if spec.whole_word:
-                whole_words.add(key)
         for key, indexes in keyed.items():
             matcher.add(key, tuple(indexes))
         matcher.build()
         self._matcher = matcher
         self._has_terms = bool(keyed)
-        self._whole_words = whole_words
-        self._words_taught = False
 
     def __len__(self) -> int:
         return len(self.specs)
 
-    def _teach_jieba(self) -> None:
-        if not self._words_taught:
-            segment.add_words(w for w in self._whole_words if not w.isascii())
-            self._words_taught = True
-
     def _is_whole_word(self, text: str, start: int, end: int) -> bool:
-        key = text[start:end]
-        if key.isascii():
+        """Does jieba cut the text at both ends of the hit?
+
+        The terms are deliberately not added to jieba's dictionary: a term jieba knows wins
+        segmentations it should lose (点头像是 would become 点头像/是). A hit jieba splits
+        inside (小三 → 小/三) is still a whole word; one it runs past (小三角, 长江大桥) is not.
+        """
+        if text[start:end].isascii():
             return True  # the ASCII boundary check has already decided
-        self._teach_jieba()
         lo = max(0, start - _WORD_WINDOW)
         hi = min(len(text), end + _WORD_WINDOW)
         cuts = segment.boundaries(text[lo:hi])

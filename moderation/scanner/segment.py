@@ -11,13 +11,11 @@ import logging
 import math
 import os
 import threading
-from collections.abc import Iterable
 from pathlib import Path
 
 _lock = threading.RLock()
 _cache_dir: Path | None = None
 _tokenizer = None
-_added_words: set[str] = set()
 
 DEFAULT_CACHE_DIR = Path(__file__).resolve().parents[2] / "var" / "jieba"
 
@@ -52,17 +50,6 @@ def tokenizer():
 def warm_up() -> None:
     """Load jieba now (a worker calls this at start so the first task is not slow)."""
     tokenizer()
-
-
-def add_words(words: Iterable[str]) -> None:
-    """Teach jieba words it must be able to cut as one token (whole-word lexicon terms)."""
-    tk = tokenizer()
-    with _lock:
-        for word in words:
-            if word and word not in _added_words and len(word) > 1:
-                if word not in tk.FREQ or not tk.FREQ[word]:
-                    tk.add_word(word)
-                _added_words.add(word)
 
 
 def cut(text: str) -> list[str]:

@@ -84,3 +84,24 @@ def test_seed_lexicon_covers_all_nine_categories_with_valid_specs():
 def test_default_lexicon_is_built_once_per_process():
     assert default_lexicon() is default_lexicon()
     assert len(default_lexicon()) == len(load_seed_terms(SEED_PATH))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "面包过期了，记得扔掉。",  # 包过 inside 面包/过期
+        "他点头像是同意了。",  # 点头像 across 点头/像是
+        "这款手机跑分很高，处理器性能很强。",  # 跑分 as a benchmark
+        "卫生间返水怎么办？先检查地漏。",  # 返水 as plumbing
+        "海外转运仓的费用比去年低。",  # 转运 as freight forwarding
+        "这条彩金项链很好看。",  # 彩金 as coloured gold
+        "银行的反洗钱系统升级了。",  # 洗钱 inside 反洗钱
+    ],
+)
+def test_seed_terms_leave_their_everyday_senses_alone(body):
+    assert [f for f in scan("", body).findings if f.detector == "lexicon"] == []
+
+
+def test_whole_word_hits_where_jieba_splits_the_term_itself():
+    lexicon = build_lexicon([TermSpec("包过", "3.7", whole_word=True)])
+    assert [h.match for h in lexicon_hits(lexicon, body="考试包过，提前拿答案")] == ["包过"]
