@@ -1,4 +1,5 @@
 # ruff: noqa: E501 — the texts are data; long articles stay on one line.
+# ruff: noqa: E501 — the texts are data; long articles stay on one line.
 """Texts written for these tests — other words and other evasions than the evaluation set —
 that the scanner must catch, and everyday platform text it must leave alone."""
 
