@@ -11,7 +11,9 @@
     if (!help || !counter) return;
     var max = parseInt(help.getAttribute("data-max-length"), 10);
     var left = max - textarea.value.length;
-    counter.textContent = left >= 0 ? "（还可以输入 " + left + " 字）" : "（超出 " + -left + " 字）";
+    // The sentences come translated from the template (data-left / data-over).
+    var sentence = left >= 0 ? help.getAttribute("data-left") : help.getAttribute("data-over");
+    counter.textContent = sentence.replace("%(n)s", String(Math.abs(left)));
   }
 
   document.addEventListener("input", function (event) {
