@@ -1,8 +1,10 @@
-"""Links: short links, redirects and undisclosed affiliate parameters (3.4), look-alike
-phishing hosts (5.3), with an allow-list of official domains that are never reported.
+"""Links: short links, redirects and undisclosed affiliate parameters (3.4), links that open
+a chat elsewhere (t.me, wa.me, qm.qq.com: 3.1), addresses spelled or spaced out to slip past
+filters (www点abc点com, h t t p s : / / …: 3.8) and look-alike phishing hosts (5.3 and
+1.13), with an allow-list of official domains that are never reported.
 
-A plain link to an ordinary site is not a finding by itself; it is returned as a signal so
-the promotion detector can weigh it together with prices, calls to action and contacts.
+A plain link to an ordinary site is not a finding by itself; it is returned as a signal, and
+the pipeline reports it only when the same text already advertises.
 """
 
 from __future__ import annotations
