@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
 
 from articles import selectors
 from articles.models import Article
@@ -16,10 +17,10 @@ class LatestArticlesFeed(Feed):
     feed_url = "/feed/"
 
     def title(self) -> str:
-        return f"{settings.SITE_NAME} · 最新文章"
+        return _("%(site)s · 最新文章") % {"site": settings.SITE_NAME}
 
     def subtitle(self) -> str:
-        return "营销、增长、产品与 AI：羽毛最新发布的文章。"
+        return _("营销、增长、产品与 AI：%(site)s最新发布的文章。") % {"site": settings.SITE_NAME}
 
     def items(self) -> list[Article]:
         return selectors.article_list_for_feed(limit=FEED_SIZE)
