@@ -5,6 +5,7 @@ it disappears for other readers at once while its writer still sees it with a no
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import ArticleStatus, Comment, CommentStatus
 from articles.services_comments import comment_set_hidden, comment_set_removed, comment_set_visible
@@ -12,7 +13,7 @@ from moderation.registry import ModerationAdapter
 
 
 class CommentAdapter(ModerationAdapter):
-    label = "评论"
+    label = _("评论")
 
     def get_title(self, obj: Comment) -> str:
         # The registry scans what get_title returns and hashes it with the text. A comment
