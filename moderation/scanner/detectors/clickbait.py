@@ -156,6 +156,21 @@ _STRONG = {
     "竟然是这个": 0.6,
     "原因竟然": 0.6,
     "太扎心": 0.8,
+    "天呐": 0.6,
+    "天哪": 0.6,
+    "暴涨": 0.4,
+    "绝密": 0.8,
+    "不会告诉你": 1.0,
+    "最后一天": 0.5,
+    "错过再等": 1.0,
+    "都必须看": 0.8,
+    "必须看": 0.6,
+    "笑死": 0.4,
+    "太会了": 0.4,
+    "流出": 0.6,
+    "内部文件": 0.5,
+    "深夜": 0.3,
+    "我哭了": 0.6,
 }
 # "90%的运营都踩过": a share of everyone, to make each reader fear being in it.
 _PERCENT_BAIT_RE = re.compile(r"[5-9][0-9]%的[\u4e00-\u9fff]{1,5}(?:都|不知道|没|不会)")
@@ -167,6 +182,7 @@ _NUMERIC_BAIT_RE = re.compile(
 )
 _PATTERN_RE = re.compile("|".join(re.escape(p) for p in sorted(_STRONG, key=len, reverse=True)))
 _EXCLAIM_RE = re.compile(r"[!！]")
+_TRAILING_RE = re.compile(r"(?:\.{2,}|…+)\s*$")
 # Breaking-news framing and absolute claims: with a body that does not carry the claim,
 # the title is misinformation as well as bait.
 _NEWS_MARKERS = ("刚刚", "官宣", "重磅", "紧急通知", "突发", "删前速看", "速看", "国家出手", "最新消息")
@@ -268,6 +284,10 @@ def detect(title: Normalized, body: Normalized) -> list[Finding]:
     for m in _PERCENT_BAIT_RE.finditer(text):
         score += 1.0
         hits.append(m.span())
+    trailing = _TRAILING_RE.search(text)
+    if trailing:  # "他删掉了所有笔记……": a sentence left hanging to be finished by a click
+        score += 0.4
+        hits.append(trailing.span())
     if not hits:
         return []
     exclaimed = bool(_EXCLAIM_RE.search(text))
