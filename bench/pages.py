@@ -15,7 +15,8 @@ then sends a fixed number of requests from concurrent client threads to:
 It prints requests per second and the ratio to the bare view. Targets (issue 5): cached
 article ≥ 0.6×, uncached article with 10 comments ≥ 0.25×. It never asserts.
 
-The cache is what the environment configures (REDIS_URL, else each worker's memory).
+The cache is each worker's memory, or the Redis given as BENCH_REDIS_URL (never REDIS_URL:
+the site's own cache must not receive the benchmark's pages).
 `python -m bench pages` runs it alone; BENCH_REQUESTS, BENCH_ROUNDS and BENCH_CONCURRENCY tune it.
 """
 
@@ -121,6 +122,9 @@ def _server_env(tmp: Path) -> dict[str, str]:
             "MEDIA_ROOT": str(tmp / "media"),
             "LOG_LEVEL": "WARNING",
             "EMAIL_URL": "dummymail://",  # seeding goes through the workflow, which sends e-mail
+            # Never the site's own cache: bench pages would land under the same keys. A Redis
+            # just for the benchmark can be given as BENCH_REDIS_URL.
+            "REDIS_URL": os.environ.get("BENCH_REDIS_URL", ""),
         }
     )
     return env
