@@ -219,7 +219,7 @@ def run() -> None:
         )
         try:
             _wait_until_up(port, server)
-            cache = "Redis" if env.get("REDIS_URL") else "每个进程的内存缓存"
+            cache = "Redis" if env.get("REDIS_URL") else "per-worker memory"
             print(
                 f"gunicorn {WORKERS} workers on 127.0.0.1:{port}, SQLite, cache: {cache}; "
                 f"{REQUESTS} requests per page from {CONCURRENCY} client threads, best of {ROUNDS} rounds"
