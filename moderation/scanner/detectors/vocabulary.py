@@ -117,7 +117,7 @@ RULES: list[CueRule] = [
         "review",
         (w("哥哥 姐姐 爱豆 明星 偶像 正主"), w("航班信息 私人行程 酒店房号 住址 接机 跟车 行程单")),
         reach=20,
-        unless=REPORTING,
+        unless=w("泄露 隐私 保护 侵犯 平台应该 不应该 谴责"),
     ),
     CueRule(
         "fan-insult",
