@@ -9,6 +9,9 @@ from .policy import verdict
 from .results import Finding, Result, make_finding
 
 _FIELDS = ("title", "body")
+# A post that repeats one violation thousands of times needs the same decision as one that
+# says it a few times; keep the first few findings of each rule so storage stays bounded.
+MAX_FINDINGS_PER_RULE = 20
 
 
 _RANK = {"flag": 0, "review": 1, "block": 2}
@@ -30,6 +33,17 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
             continue
         kept.append(finding)
         reach[rank] = max(reach[rank], finding.end)
+    return kept
+
+
+def _cap(findings: list[Finding]) -> list[Finding]:
+    seen: dict[tuple[str, str], int] = {}
+    kept = []
+    for finding in findings:
+        key = (finding.field, finding.rule)
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] <= MAX_FINDINGS_PER_RULE:
+            kept.append(finding)
     return kept
 
 
@@ -80,4 +94,5 @@ def scan(title: str, body: str, *, lexicon: Lexicon | None = None) -> Result:
     findings.extend(_promotion_from_links(findings, signals, texts))
     findings = _dedupe(findings)
     findings.sort(key=lambda f: (_FIELDS.index(f.field), f.start, f.end, f.rule, f.detector))
+    findings = _cap(findings)
     return Result(verdict=verdict(findings), findings=findings)

@@ -54,3 +54,12 @@ def test_reviews_in_two_categories_add_up_to_block():
 def test_three_reviews_in_one_category_add_up_to_block():
     assert verdict([finding("review", 2)] * 2) == "review"
     assert verdict([finding("review", 2)] * 3) == "block"
+
+
+def test_a_violation_repeated_thousands_of_times_keeps_a_bounded_number_of_findings():
+    from moderation.scanner import scan
+    from moderation.scanner.pipeline import MAX_FINDINGS_PER_RULE
+
+    result = scan("", "傻逼" * 5000)
+    assert result.verdict == "block"
+    assert 0 < len(result.findings) <= MAX_FINDINGS_PER_RULE
