@@ -170,3 +170,9 @@ def test_discrimination_and_threats():
 def test_keyword_stuffing_is_search_spam():
     body = "上海装修公司哪家好，上海装修公司排名，上海装修公司报价，" * 8
     assert "3.5" in rules(body=body)
+
+
+def test_latin_cues_only_match_whole_latin_words():
+    # "hr" is a cue for an identity claim, "jz" for fan fundraising: not inside chrome or jazz
+    assert categories(body="我是做运营的，用chrome插件，千万别装盗版") == []
+    assert 8 in categories(body="ｊｚ链接已发群里，未成年也可以参与")

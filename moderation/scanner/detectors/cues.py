@@ -76,6 +76,8 @@ class CueEngine:
             return []
         anchors: dict[int, list[tuple[int, int]]] = {}
         for start, end, refs in self._matcher.iter(text):
+            if not _latin_bounded(text, start, end):
+                continue
             for r_index in refs:
                 anchors.setdefault(r_index, []).append((start, end))
         findings: list[Finding] = []
@@ -134,14 +136,28 @@ class CueEngine:
             best: tuple[int, int] | None = None
             for word in group:
                 position = text.find(word, lo, hi)
-                while position != -1 and position < a_end and a_start < position + len(word):
-                    position = text.find(word, position + 1, hi)  # not the anchor itself
+                while position != -1 and (
+                    (position < a_end and a_start < position + len(word))  # not the anchor itself
+                    or not _latin_bounded(text, position, position + len(word))
+                ):
+                    position = text.find(word, position + 1, hi)
                 if position != -1 and (best is None or abs(position - a_start) < abs(best[0] - a_start)):
                     best = (position, position + len(word))
             if best is None:
                 return None
             span_start, span_end = min(span_start, best[0]), max(span_end, best[1])
         return span_start, span_end
+
+
+def _is_latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def _latin_bounded(text: str, start: int, end: int) -> bool:
+    """A Latin cue (jz, hr, 5g) must not be part of a longer Latin word (jzz, three, 5gb)."""
+    if _is_latin(text[start]) and start > 0 and _is_latin(text[start - 1]):
+        return False
+    return not (_is_latin(text[end - 1]) and end < len(text) and _is_latin(text[end]))
 
 
 _QUOTE_MARKS = frozenset('“”「」『』"')
