@@ -171,6 +171,10 @@ _STRONG = {
     "内部文件": 0.5,
     "深夜": 0.3,
     "我哭了": 0.6,
+    "不看血亏": 1.0,
+    "血亏": 0.6,
+    "值一个亿": 0.8,
+    "都没想到": 0.6,
 }
 # "90%的运营都踩过": a share of everyone, to make each reader fear being in it.
 _PERCENT_BAIT_RE = re.compile(r"[5-9][0-9]%的[\u4e00-\u9fff]{1,5}(?:都|不知道|没|不会)")
