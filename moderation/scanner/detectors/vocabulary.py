@@ -39,7 +39,7 @@ DISASTERS = w(
     "地震 洪水 洪灾 水灾 火灾 大火 车祸 空难 海啸 台风 泥石流 矿难 爆炸事故 踩踏 事故 灾区 遇难 罹难 坠楼 跳楼 溺亡"
 )
 GLEE = w(
-    "活该 也好 哈哈 还好不是 报应 死得好 该死 真解气 干得漂亮 终于能 笑死 幸灾乐祸 好笑 挺好 开心 真爽 笑死了 大快人心 老天有眼 罪有应得 死有余辜 天谴 坏人 演技不错 作秀 装的 不值得同情 都是命 命不好 没什么好同情 没什么可同情"
+    "活该 还好不是 报应 死得好 该死 真解气 干得漂亮 笑死 幸灾乐祸 好笑 老天有眼 罪有应得 死有余辜 天谴 坏人 演技不错 作秀 装的 不值得同情 都是命 命不好 没什么好同情 没什么可同情 淹了也好 烧了也好 死了也好 塌了也好 房价终于 不用赔了 省得拆迁"
 )
 DEATH = w("死了 死人 遇难 罹难 出车祸 被烧死 淹死 摔死 出事 烧死 炸死 压死 死的 死光 遇难者 死者 家属 伤者 死的人")
 SUPERSTITION = w(
@@ -1065,7 +1065,14 @@ RULES: list[CueRule] = [
         same_sentence=True,
         unless=REPORTING,
     ),
-    CueRule("disaster-glee", "9.2", "block", (DISASTERS, GLEE), same_sentence=False),
+    CueRule(
+        "disaster-glee",
+        "9.2",
+        "block",
+        (DISASTERS, GLEE),
+        same_sentence=False,
+        unless=w("演练 演习 预案 逃生 防范 捐款 救援"),
+    ),
     CueRule(
         "disaster-curse-harm",
         "9.2",
