@@ -176,3 +176,12 @@ def test_latin_cues_only_match_whole_latin_words():
     # "hr" is a cue for an identity claim, "jz" for fan fundraising: not inside chrome or jazz
     assert categories(body="我是做运营的，用chrome插件，千万别装盗版") == []
     assert 8 in categories(body="ｊｚ链接已发群里，未成年也可以参与")
+
+
+def test_cues_in_unrelated_sentences_do_not_combine():
+    # a superstition word and a price two sentences apart are not a paid reading
+    body = "这届年轻人爱看星座运势。很多品牌借此做内容营销。这款面膜我用了两周，不过价格有点贵。"
+    assert categories(body=body) == []
+    # nor a gambling word next to a customer-service hotline in another sentence
+    body = "客服电话是工作日九点到晚上六点接听。博彩业是澳门的支柱产业，疫情后逐步恢复。"
+    assert categories(body=body) == []

@@ -109,6 +109,15 @@ class CueEngine:
             lo, hi = a_start - rule.reach, a_end + rule.reach
             if rule.same_sentence:
                 lo, hi = _sentence_bounds(text, a_start, a_end, lo, hi)
+            else:
+                # Across sentences, but only into the sentence just before or just after:
+                # cues two sentences apart belong to different thoughts.
+                s_lo, s_hi = _sentence_bounds(text, a_start, a_end, lo, hi)
+                if s_lo > max(lo, 0):
+                    s_lo = _sentence_bounds(text, s_lo - 1, s_lo - 1, lo, hi)[0]
+                if s_hi < min(hi, len(text)):
+                    s_hi = _sentence_bounds(text, s_hi + 1, s_hi + 1, lo, hi)[1]
+                lo, hi = s_lo, s_hi
             lo, hi = max(lo, 0), min(hi, len(text))
             span = self._cooccurrence(r_index, text, lo, hi, a_start, a_end)
             if span is None or _crosses_quotation(text, *span):

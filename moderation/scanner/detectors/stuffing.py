@@ -1,9 +1,9 @@
-"""Keyword stuffing for search engines (3.5) and a promotion pasted twice (3.1).
+"""Keyword stuffing for search engines (3.5).
 
 Counts the character 4-grams of the text (only of its first few thousand characters, so
 the cost stays flat for long articles). One 4-gram that makes up a large share of a text,
-many times over, is stuffing; a long segment repeated in a short comment is a re-posted
-advertisement.
+many times over, is stuffing. (The same advert posted again and again is found across
+posts by SimHash, not within one text.)
 """
 
 from __future__ import annotations
@@ -19,8 +19,6 @@ _N = 4
 _MIN_REPEATS = 8
 _MIN_SHARE = 0.2
 _WORDLIKE = re.compile(r"[\w]{4}")
-_SEGMENT = 12
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def detect(norm: Normalized, field: str) -> list[Finding]:
@@ -45,25 +43,4 @@ def detect(norm: Normalized, field: str) -> list[Finding]:
                 action="block",
             )
         )
-    elif len(text) <= 400:
-        seen: dict[str, int] = {}
-        for i in range(len(text) - _SEGMENT + 1):
-            segment = text[i : i + _SEGMENT]
-            first = seen.setdefault(segment, i)
-            # a re-posted advert is Chinese prose, not digits or template code
-            if first + _SEGMENT <= i and len(_CJK.findall(segment)) >= 10:
-                o_start, o_end = norm.span(i, i + _SEGMENT)
-                findings.append(
-                    make_finding(
-                        rule="3.1",
-                        detector="stuffing",
-                        field=field,
-                        original=norm.original,
-                        start=o_start,
-                        end=o_end,
-                        score=0.7,
-                        action="review",
-                    )
-                )
-                break
     return findings

@@ -52,7 +52,7 @@ CALL_TO_ACTION = w(
     "私信我 私信下单 私我 加我 找我 联系我 滴滴我 dd我 戳我 点头像 进主页 看主页 主页有 扫码付费 扫码加 扫码进群 扫码领 扫码获取 报名请 欢迎咨询 欢迎来电 有意向 有需要的 需要的老板 需要的姐妹 需要的朋友 感兴趣的私信 懂的来 老板看过来 评论区扣1 扣1 点击下方链接 戳链接 链接在 注册就 私信领取 私信领 私信获取 评论区留 留邮箱 留言领取 关注后私信 点赞关注 点我头像 进群领 进群送 入群领 加群领 快进群 速进群 入口在 入口→ 入口: 入口： 私聊我 私聊了解 私信了解 看我主页 看我名字 看我简介 看简介 点我主页 主页联系 看我头像 谁要 有要的 要的私 需要的扣 需要的滴 加我详谈 咨询v 点击链接 点击链接下单 有意者 站内信 私信回复 回复666 评论666"
 )
 OFFER = w(
-    "低价 优惠 打折 一折 八折 原价 今天只要 只要 仅需 免费送 免费领 包月 包过 包解 量大从优 量大优惠 名额有限 限时 仅限 手慢无 先到先得 日结 日入 月入 躺赚 零风险 稳赚 首充 返现 佣金 招代理 兼职 现货 秒发 秒到账 送会员 就送 价格美丽 出售 承接 应有尽有 资源 福利 领券 内部价 一件代发 货源 厂家直供 代发 批发 可发货 流量扶持 限量 立返 返全款 0元购 名额仅剩 仅剩 数量有限"
+    "低价 优惠 打折 一折 八折 原价 今天只要 只要 仅需 免费送 免费领 包月 包过 包解 量大从优 量大优惠 名额有限 限时 仅限 手慢无 先到先得 日结 日入 月入 躺赚 零风险 稳赚 首充 返现 佣金 招代理 兼职 现货 秒发 秒到账 送会员 就送 价格美丽 出售 承接 应有尽有 资源 福利 领券 内部价 一件代发 货源 厂家直供 代发 批发 可发货 流量扶持 限量 立返 返全款 0元购 名额仅剩 仅剩 数量有限 给你们发 发给你 发你"
 )
 PRICE = re.compile(
     r"(?:[0-9]+(?:\.[0-9]+)?|[一二两三四五六七八九十百千万]+)(?:元|块|毛|rmb)|一(?:张|套|次|个|条|份|单|粉|炷|串|件|本|盒)[0-9一二两三四五六七八九十百千]+"
@@ -173,17 +173,17 @@ RULES: list[CueRule] = [
         "fan-doxxing",
         "8.2",
         "block",
-        (w("人肉 扒出来 扒出 开盒 查到她 挂她 挂他 查到他 扒一扒"), FAN_WORDS),
+        (w("人肉 扒出来 扒出 查到她 挂她 挂他 查到他 扒一扒"), FAN_WORDS),
         reach=40,
-        same_sentence=False,
+        same_sentence=True,
     ),
     CueRule(
         "doxxing",
         "1.10",
         "block",
-        (w("人肉 开盒 扒出 挂出来 真名"), w("手机号 电话 地址 住址 身份证 单位 学校")),
+        (w("人肉 扒出 挂出来 真名"), w("手机号 电话 地址 住址 身份证 单位 学校")),
         reach=40,
-        same_sentence=False,
+        same_sentence=True,
         unless=REPORTING,
     ),
     CueRule(
@@ -484,7 +484,7 @@ RULES: list[CueRule] = [
                 r"(?:河南|河北|山东|山西|东北|湖南|湖北|安徽|江西|广东|广西|福建|四川|贵州|云南|陕西|甘肃|青海|新疆|西藏|内蒙|宁夏|浙江|江苏|上海|北京|天津|重庆|海南|台湾|香港|黑龙江|吉林|辽宁|温州|潮汕|农村|乡下|外地|南方|北方)(?:人|来的|佬|的)"
             ),
             w(
-                "骗子 就会 吹牛 忽悠 没素质 素质低 素质差 小偷 偷井盖 穷鬼 别逗了 滚出 没一个好 都是贼 土鳖 黑社会 流氓 土匪 乞丐 没文化 野蛮 骗钱 没见识 土得掉渣 低素质 没文化 恶心 什么都吃 看不起 眼睛长在头顶 排外 小矮子 没见过世面 矮子"
+                "骗子 吹牛 忽悠 没素质 素质低 素质差 小偷 偷井盖 穷鬼 别逗了 滚出 没一个好 都是贼 土鳖 黑社会 流氓 土匪 乞丐 没文化 野蛮 骗钱 没见识 土得掉渣 低素质 恶心 什么都吃 看不起 眼睛长在头顶 排外 小矮子 没见过世面 矮子"
             ),
         ),
         same_sentence=False,
@@ -539,7 +539,7 @@ RULES: list[CueRule] = [
         unless=w("歧视 偏见 焦虑"),
     ),
     CueRule("promotion", "3.1", "block", (CALL_TO_ACTION, OFFER), reach=40, same_sentence=False, unless=REPORTING),
-    CueRule("priced-call-to-action", "3.1", "block", (CALL_TO_ACTION, PRICE), same_sentence=False),
+    CueRule("priced-call-to-action", "3.1", "block", (CALL_TO_ACTION, PRICE), same_sentence=False, unless=REPORTING),
     CueRule("fake-engagement-trade", "3.6", "block", (FAKE_ENGAGEMENT, SELLING_ENGAGEMENT), unless=REPORTING),
     CueRule(
         "trend-buying",
@@ -603,7 +603,7 @@ RULES: list[CueRule] = [
         "block",
         (SUPERSTITION, SELLING),
         reach=40,
-        same_sentence=False,
+        same_sentence=True,
         unless=w("风水宝地 电影 小说 营销噱头"),
     ),
     CueRule(
@@ -611,7 +611,7 @@ RULES: list[CueRule] = [
         "3.1",
         "block",
         (SUPERSTITION, PRICE),
-        same_sentence=False,
+        same_sentence=True,
         unless=w("风水宝地 电影 小说 营销噱头"),
     ),
     CueRule(
@@ -627,7 +627,7 @@ RULES: list[CueRule] = [
         "block",
         (
             w("跑分 洗钱 收卡 卡农 刷单 车队 外围 菠菜 博彩 赌球"),
-            w("招 诚招 急招 佣金 日结 私聊 加我 带单 日入 高薪 长期"),
+            w("诚招 急招 佣金 日结 私聊 加我 带单 日入 高薪 长期 招人 招聘 招募 招收"),
         ),
         same_sentence=False,
         unless=REPORTING,
@@ -650,7 +650,7 @@ RULES: list[CueRule] = [
             w("免费领取 免费领 免费送 0元领 白送"),
             w("价值 仅限 扣1 关注后 转发后 私信我 评论区 前100名 前一百名 关注+转发 网盘 私聊发你"),
         ),
-        reach=60,
+        reach=20,
         same_sentence=False,
     ),
     CueRule(
@@ -662,7 +662,7 @@ RULES: list[CueRule] = [
             w("加我 私信 要链接 想学的 收费 课程 下单 名额 报我名字 链接"),
         ),
         reach=80,
-        same_sentence=False,
+        same_sentence=True,
     ),
     CueRule(
         "gambling-promotion",
@@ -670,14 +670,14 @@ RULES: list[CueRule] = [
         "block",
         (
             w(
-                "赌场 百家乐 博彩 菠菜 上分下分 上下分 彩金 棋牌 娱乐城 真人荷官 时时彩 六合彩 赌博 下注 回血 彩票平台 带单 返水 首存 老虎机 葡京 新葡京 威尼斯人 太阳城 真人视讯 体育竞猜 电子游艺 捕鱼 黑彩 包赢 包赚 bc平台 du博 dubo 网du 包红 跟单"
+                "赌场 百家乐 博彩 菠菜 上分下分 上下分 彩金 棋牌 娱乐城 真人荷官 时时彩 六合彩 赌博 下注 回血 彩票平台 带单 返水 首存 老虎机 葡京 新葡京 威尼斯人 太阳城 真人视讯 体育竞猜 电子游艺 捕鱼 黑彩 bc平台 du博 dubo 网du 包红 跟单"
             ),
             w(
                 "注册 加群 客服 稳赚 秒到账 首充 送 日入 带你飞 平台 入口 下载 www 链接 跟着老师 老师 回血 稳赚不赔 每天 开户 注册即送 首存 天天 一站式 即送 私聊 进群 拉你 不中退款 内部推荐 包红"
             ),
         ),
         reach=40,
-        same_sentence=False,
+        same_sentence=True,
         unless=REPORTING,
     ),
     CueRule(
@@ -686,7 +686,7 @@ RULES: list[CueRule] = [
         "block",
         (
             w(
-                "寂寞 少妇 福利视频 福利直播 深夜福利 hs资源 黄色资源 成人视频 约炮 裸聊 同城交友 福利姬 约p 学生妹 小电影 看片 约跑 同城高颜值 陪聊 美女陪 一对一视频 炮友 单身美女 线下约见 那个视频 走光照 高清无码"
+                "寂寞 少妇 福利视频 福利直播 深夜福利 hs资源 黄色资源 成人视频 约炮 裸聊 同城交友 福利姬 约p 学生妹 小电影 看片 约跑 同城高颜值 陪聊 美女陪 一对一视频 炮友 单身美女 线下约见 走光照 高清无码"
             ),
             w(
                 "私我 私聊 点头像 进主页 入口 加 链接 资源 懂的来 懂的进 在线等 价格 头像 看私密 私密视频 看照片 照片 找我 来找我 同城的私 同城 充值 私信我 发你们 给你们发 先到先得"
@@ -771,7 +771,7 @@ RULES: list[CueRule] = [
             ),
         ),
         reach=40,
-        same_sentence=False,
+        same_sentence=True,
     ),
     CueRule(
         "fake-policy",
@@ -1068,7 +1068,7 @@ RULES: list[CueRule] = [
         "9.2",
         "block",
         (DISASTERS, GLEE),
-        same_sentence=False,
+        same_sentence=True,
         unless=w("演练 演习 预案 逃生 防范 捐款 救援"),
     ),
     CueRule(
@@ -1116,7 +1116,7 @@ RULES: list[CueRule] = [
                 "直播带货 卖货 蹭个热点 蹭热点 流量必须蹭 吸睛 带货 越惨烈 正好可以 炒一波 发一笔 囤货涨价 趁机涨价 做空 赚一波 发财的机会 机会来了 股要跌 赶紧买入"
             ),
         ),
-        same_sentence=False,
+        same_sentence=True,
         unless=w("翻车 道歉 千万别 不要"),
     ),
     CueRule(
