@@ -1191,3 +1191,10 @@ def test_everyday_text_is_left_alone(title, body):
     result = scan(title, body)
     assert result.findings == [], result.to_dict()
     assert result.verdict == "allow"
+
+
+@pytest.mark.parametrize("index", range(0, len(CLEAN) - 1, 2))
+def test_two_everyday_texts_side_by_side_stay_clean(index):
+    # cues from neighbouring sentences may combine; everyday sentences must not add up to a finding
+    body = CLEAN[index][1] + CLEAN[index + 1][1]
+    assert scan("", body).findings == []
