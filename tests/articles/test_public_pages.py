@@ -187,3 +187,9 @@ def test_a_reader_without_articles_has_no_author_page(client):
     UserFactory(username="justreading", roles=[roles.READER])
     assert client.get("/authors/justreading/").status_code == 404
     assert client.get("/authors/nobody-here/").status_code == 404
+
+
+def test_the_language_switch_names_each_language_in_itself(client):
+    text = client.get("/").content.decode()
+    assert 'lang="en">English</button>' in text
+    assert 'lang="zh-hans" aria-current="true">简体中文</button>' in text
