@@ -146,7 +146,7 @@ class CueEngine:
             for word in group:
                 position = text.find(word, lo, hi)
                 while position != -1 and (
-                    (position < a_end and a_start < position + len(word))  # not the anchor itself
+                    (a_start <= position and position + len(word) <= a_end)  # not inside the anchor itself
                     or not _latin_bounded(text, position, position + len(word))
                 ):
                     position = text.find(word, position + 1, hi)
