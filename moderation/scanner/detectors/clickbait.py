@@ -175,6 +175,8 @@ _STRONG = {
     "血亏": 0.6,
     "值一个亿": 0.8,
     "都没想到": 0.6,
+    "惊爆": 1.0,
+    "震惊全网": 1.0,
 }
 # "90%的运营都踩过": a share of everyone, to make each reader fear being in it.
 _PERCENT_BAIT_RE = re.compile(r"[5-9][0-9]%的[\u4e00-\u9fff]{1,5}(?:都|不知道|没|不会)")
@@ -224,6 +226,9 @@ _CLAIMS = (
     "坐牢",
     "跑路",
     "塌房",
+    "被带走",
+    "被查",
+    "被调查",
 )
 # Body wording that hedges or contradicts a title's claim.
 _HEDGES = (
@@ -259,6 +264,9 @@ _HARD_CLAIMS = (
     "停止",
     "崩了",
     "凉了",
+    "被带走",
+    "被查",
+    "被调查",
 )
 _CLAIM_RE = re.compile("|".join(_CLAIMS))
 _HARD_CLAIM_RE = re.compile("|".join(_HARD_CLAIMS))
