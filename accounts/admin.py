@@ -43,11 +43,11 @@ class UserAdmin(BaseUserAdmin):
         if obj.pk is None:
             return "—"
         names = list(accounts_sharing_signals(obj).values_list("username", flat=True)[:50])
-        return "、".join(names) or _("没有")
+        return _("、").join(names) or _("没有")
 
     @admin.display(description=gettext_lazy("角色"))
     def role_list(self, obj: User) -> str:
-        return "、".join(group.name for group in obj.groups.all())
+        return _("、").join(group.name for group in obj.groups.all())
 
 
 @admin.register(SignInRecord)
@@ -85,9 +85,15 @@ class AuthorApplicationAdmin(admin.ModelAdmin):
             try:
                 decide(application)
             except (PermissionDenied, StateConflict) as error:
-                self.message_user(request, f"{application}：{error}", messages.WARNING)
+                self.message_user(
+                    request, _("%(item)s：%(problem)s") % {"item": application, "problem": error}, messages.WARNING
+                )
             except ValidationError as error:
-                self.message_user(request, f"{application}：{error.messages[0]}", messages.ERROR)
+                self.message_user(
+                    request,
+                    _("%(item)s：%(problem)s") % {"item": application, "problem": error.messages[0]},
+                    messages.ERROR,
+                )
             else:
                 done += 1
         if done:

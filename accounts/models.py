@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -121,7 +122,11 @@ class AuthorApplication(models.Model):
         indexes = [models.Index(fields=["status", "created_at"], name="accounts_app_status_idx")]
 
     def __str__(self) -> str:
-        return f"{self.user} → {self.pen_name}（{self.get_status_display()}）"
+        return gettext("%(user)s → %(pen_name)s（%(status)s）") % {
+            "user": self.user,
+            "pen_name": self.pen_name,
+            "status": self.get_status_display(),
+        }
 
     @property
     def link_list(self) -> list[str]:

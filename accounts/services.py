@@ -45,7 +45,7 @@ def user_roles_set(*, user: User, role_names: list[str]) -> User:
     """Give `user` exactly these roles. Admins are staff (they use /admin/); no one else is."""
     unknown = set(role_names) - set(roles.ROLES)
     if unknown:
-        raise ValidationError(_("没有这个角色：%(names)s") % {"names": "、".join(sorted(unknown))})
+        raise ValidationError(_("没有这个角色：%(names)s") % {"names": _("、").join(sorted(unknown))})
     with transaction.atomic():
         user.groups.set(Group.objects.filter(name__in=role_names))
         user.is_staff = roles.ADMIN in role_names

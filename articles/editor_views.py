@@ -206,7 +206,7 @@ def action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     try:
         spec.run(request, article)
     except ValidationError as error:
-        messages.error(request, _("没有完成：") + "；".join(error.messages))
+        messages.error(request, _("没有完成：") + _("；").join(error.messages))
     except StateConflict as error:
         messages.error(request, _("没有完成：") + str(error))
     except PermissionDenied as error:
@@ -263,7 +263,7 @@ def scan_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         resolve(actor=request.user, obj=article, outcome=outcome, reason=request.POST.get("reason", ""))
     except (ValidationError, StateConflict, PermissionDenied) as error:
-        text = "；".join(error.messages) if isinstance(error, ValidationError) else str(error)
+        text = _("；").join(error.messages) if isinstance(error, ValidationError) else str(error)
         messages.error(request, _("没有完成：") + text)
     else:
         if outcome == "dismiss":

@@ -139,7 +139,7 @@ class ArticleForm(forms.Form):
             "title": article.title,
             "summary": article.summary,
             "body": article.body,
-            "tags": "、".join(tag.name for tag in article.tags.all()),
+            "tags": str(_("、")).join(tag.name for tag in article.tags.all()),
             "source": article.source,
             "source_handle": article.source_handle,
             "byline": article.byline,

@@ -9,6 +9,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.ratelimit import RateLimited, rate_limit_count, rate_limit_exceeded
 from accounts.selectors import user_muted_until
@@ -28,10 +29,15 @@ def comment_clean_body(body: str) -> str:
     """The comment text as it will be stored, or a ValidationError a reader understands."""
     body = (body or "").replace("\r\n", "\n").strip()
     if not body:
-        raise ValidationError({"body": "评论不能为空，写点什么吧。"})
+        raise ValidationError({"body": _("评论不能为空，写点什么吧。")})
     if len(body) > COMMENT_MAX_LENGTH:
         extra = len(body) - COMMENT_MAX_LENGTH
-        raise ValidationError({"body": f"评论最多 {COMMENT_MAX_LENGTH} 字，现在是 {len(body)} 字，请删减 {extra} 字。"})
+        raise ValidationError(
+            {
+                "body": _("评论最多 %(max)s 字，现在是 %(n)s 字，请删减 %(extra)s 字。")
+                % {"max": COMMENT_MAX_LENGTH, "n": len(body), "extra": extra}
+            }
+        )
     return body
 
 
@@ -47,18 +53,22 @@ def comment_create(*, article: Article, author: AbstractBaseUser, body: str) -> 
     article is not published), ValidationError (empty or too long) or RateLimited.
     """
     if not author.is_authenticated:
-        raise PermissionDenied("登录后才能发表评论。")
+        raise PermissionDenied(_("登录后才能发表评论。"))
     if not author.has_perm("articles.add_comment"):
-        raise PermissionDenied("你的账号暂时不能发表评论。")
+        raise PermissionDenied(_("你的账号暂时不能发表评论。"))
     muted_until = user_muted_until(author)
     if muted_until is not None:
         until = timezone.localtime(muted_until).strftime("%Y-%m-%d %H:%M")
-        raise PermissionDenied(f"你在禁言中（至 {until}），期间不能发表评论；可以在建议反馈页提出申诉。")
+        raise PermissionDenied(
+            _("你在禁言中（至 %(until)s），期间不能发表评论；可以在建议反馈页提出申诉。") % {"until": until}
+        )
     if article.status != ArticleStatus.PUBLISHED:
-        raise StateConflict("这篇文章没有发布，不能评论。")
+        raise StateConflict(_("这篇文章没有发布，不能评论。"))
     body = comment_clean_body(body)
     if rate_limit_exceeded(key=_rate_key(author), limit=COMMENT_RATE_LIMIT, window_seconds=COMMENT_RATE_WINDOW_SECONDS):
-        raise RateLimited(f"评论太频繁了：每分钟最多 {COMMENT_RATE_LIMIT} 条，请稍等一会儿再发。你写的内容还在。")
+        raise RateLimited(
+            _("评论太频繁了：每分钟最多 %(n)s 条，请稍等一会儿再发。你写的内容还在。") % {"n": COMMENT_RATE_LIMIT}
+        )
     comment = Comment.objects.create(article=article, author=author, body=body)
     rate_limit_count(key=_rate_key(author), window_seconds=COMMENT_RATE_WINDOW_SECONDS)
     _after_change(comment)
@@ -80,15 +90,15 @@ def _after_change(comment: Comment) -> None:
 def _clean_reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "请写明理由，它会告诉评论者并记入操作记录。"})
+        raise ValidationError({"reason": _("请写明理由，它会告诉评论者并记入操作记录。")})
     if len(reason) > REASON_MAX_LENGTH:
-        raise ValidationError({"reason": f"理由最长 {REASON_MAX_LENGTH} 字。"})
+        raise ValidationError({"reason": _("理由最长 %(max)s 字。") % {"max": REASON_MAX_LENGTH}})
     return reason
 
 
 def _require_moderator(actor: AbstractBaseUser) -> None:
     if not (actor.is_authenticated and actor.has_perm("moderation.moderate_content")):
-        raise PermissionDenied("只有审核员可以处理评论。")
+        raise PermissionDenied(_("只有审核员可以处理评论。"))
 
 
 def _audit(*, actor: AbstractBaseUser | None, action: str, comment: Comment, data: dict) -> None:
@@ -141,7 +151,7 @@ def comment_hide(*, actor: AbstractBaseUser, comment: Comment, reason: str) -> C
     reason = _clean_reason(reason)
     comment = Comment.objects.select_for_update().select_related("article").get(pk=comment.pk)
     if not comment_set_hidden(comment=comment, reason=reason):
-        raise StateConflict("只有正在显示的评论可以隐藏。")
+        raise StateConflict(_("只有正在显示的评论可以隐藏。"))
     _audit(actor=actor, action="comment.hide", comment=comment, data={"reason": reason})
     return comment
 
@@ -152,7 +162,7 @@ def comment_restore(*, actor: AbstractBaseUser, comment: Comment) -> Comment:
     _require_moderator(actor)
     comment = Comment.objects.select_for_update().select_related("article").get(pk=comment.pk)
     if not comment_set_visible(comment=comment):
-        raise StateConflict("只有被隐藏的评论可以恢复显示。")
+        raise StateConflict(_("只有被隐藏的评论可以恢复显示。"))
     _audit(actor=actor, action="comment.restore", comment=comment, data={})
     return comment
 
@@ -164,6 +174,6 @@ def comment_remove(*, actor: AbstractBaseUser, comment: Comment, reason: str) ->
     reason = _clean_reason(reason)
     comment = Comment.objects.select_for_update().select_related("article").get(pk=comment.pk)
     if not comment_set_removed(comment=comment, reason=reason):
-        raise StateConflict("这条评论已经删除了。")
+        raise StateConflict(_("这条评论已经删除了。"))
     _audit(actor=actor, action="comment.remove", comment=comment, data={"reason": reason})
     return comment

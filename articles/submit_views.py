@@ -27,7 +27,7 @@ PREVIEW_MAX_CHARS = 100_000
 
 def _error_text(error: Exception) -> str:
     if isinstance(error, ValidationError):
-        return "；".join(error.messages)
+        return _("；").join(error.messages)
     return str(error) or _("没有权限执行这个操作。")
 
 

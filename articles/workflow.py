@@ -89,7 +89,9 @@ def check(status: str, transition: Transition) -> str:
     or raise StateConflict saying why not."""
     rule = TABLE[transition]
     if status not in rule.sources:
-        allowed = "、".join(f"「{status_label(s)}」" for s in ArticleStatus.values if s in rule.sources)
+        allowed = _("、").join(
+            _("「%(status)s」") % {"status": status_label(s)} for s in ArticleStatus.values if s in rule.sources
+        )
         raise StateConflict(
             _("文章当前状态为「%(current)s」，不能%(action)s（只有%(allowed)s的文章可以%(action)s）。")
             % {"current": status_label(status), "action": rule.label, "allowed": allowed}

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -10,7 +11,7 @@ from cms.errors import StateConflict
 
 class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
-    default_detail = "当前状态不允许这个操作。"
+    default_detail = _("当前状态不允许这个操作。")
     default_code = "conflict"
 
 
@@ -32,5 +33,5 @@ def exception_handler(exc, context):
         first = next(iter(response.data.values()), None)
         if isinstance(first, list) and first:
             first = first[0]
-        response.data = {"detail": str(first) if first else "提交的内容有误。", "errors": response.data}
+        response.data = {"detail": str(first) if first else _("提交的内容有误。"), "errors": response.data}
     return response

@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import gettext as _
 
 from moderation.lexicon import lexicon_snapshot, term_spec
 from moderation.models import Term
@@ -75,7 +76,7 @@ def _proposed_specs(change: LexiconChange) -> list:
     specs = [term_spec(term) for term in terms]
     if change.kind in ("create", "update"):
         if change.data is None:
-            raise ValueError("新增或修改词条的试运行需要新的词条内容。")
+            raise ValueError(_("新增或修改词条的试运行需要新的词条内容。"))
         # A disabled term being edited stays disabled: the edit alone changes no scan.
         if change.kind == "create" or (change.term is not None and change.term.enabled):
             specs.append(change.data.spec())

@@ -3,6 +3,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -129,7 +130,7 @@ class Term(models.Model):
         indexes = [models.Index(fields=["enabled", "rule_code"], name="term_enabled_rule")]
 
     def __str__(self) -> str:
-        return f"{self.term}（{self.rule_code}）"
+        return gettext("%(term)s（%(rule)s）") % {"term": self.term, "rule": self.rule_code}
 
 
 class LexiconState(models.Model):

@@ -9,12 +9,14 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Literal
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from cms.errors import StateConflict
 from moderation.lexicon import lexicon_snapshot
@@ -115,7 +117,7 @@ def audit_record(
 def _require_perm(actor: AbstractBaseUser | None, *perms: str) -> None:
     """Raise PermissionDenied unless ``actor`` holds at least one of ``perms``."""
     if actor is None or not any(actor.has_perm(perm) for perm in perms):
-        raise PermissionDenied("你没有执行这个操作的权限。")
+        raise PermissionDenied(_("你没有执行这个操作的权限。"))
 
 
 # ---------------------------------------------------------------------------
@@ -161,30 +163,33 @@ def term_clean(*, data: TermData) -> TermData:
     errors: dict[str, str] = {}
     text = (data.term or "").strip()
     if not text:
-        errors["term"] = "词条不能为空。"
+        errors["term"] = _("词条不能为空。")
     elif len(text) > Term._meta.get_field("term").max_length:
-        errors["term"] = "词条最长 50 个字。"
+        errors["term"] = _("词条最长 50 个字。")
     rule_code = (data.rule_code or "").strip()
     convention = convention_current()
     if convention is None:
-        errors["rule_code"] = "社区公约尚未载入，无法添加词条。请先运行 python manage.py seed_demo --no-demo。"
+        errors["rule_code"] = _("社区公约尚未载入，无法添加词条。请先运行 python manage.py seed_demo --no-demo。")
     elif not convention.rules.filter(code=rule_code).exists():
-        errors["rule_code"] = f"现行公约（{convention.version}）中没有条款 {rule_code or '（空）'}。"
+        errors["rule_code"] = _("现行公约（%(version)s）中没有条款 %(rule)s。") % {
+            "version": convention.version,
+            "rule": rule_code or _("（空）"),
+        }
     if data.action not in TermAction.values:
-        errors["action"] = "处理方式只能是拦截、人工复核或仅标记。"
+        errors["action"] = _("处理方式只能是拦截、人工复核或仅标记。")
     contexts = tuple(dict.fromkeys(c.strip() for c in data.contexts if c and c.strip()))
     if len(contexts) > TERM_MAX_CONTEXTS:
-        errors["contexts"] = f"放行语境最多 {TERM_MAX_CONTEXTS} 个。"
+        errors["contexts"] = _("放行语境最多 %(max)s 个。") % {"max": TERM_MAX_CONTEXTS}
     elif any(len(c) > 50 for c in contexts):
-        errors["contexts"] = "每个放行语境最长 50 个字。"
+        errors["contexts"] = _("每个放行语境最长 50 个字。")
     if len(data.note or "") > 200:
-        errors["note"] = "备注最长 200 个字。"
+        errors["note"] = _("备注最长 200 个字。")
     cleaned = replace(data, term=text, rule_code=rule_code, contexts=contexts, note=(data.note or "").strip())
     if "term" not in errors:
         try:
             build_lexicon([cleaned.spec()])
         except ValueError as exc:
-            errors["term"] = f"扫描器无法使用这个词条：{exc}"
+            errors["term"] = _("扫描器无法使用这个词条：%(problem)s") % {"problem": exc}
     if errors:
         raise ValidationError(errors)
     return cleaned
@@ -204,7 +209,9 @@ def _term_duplicate_check(*, data: TermData, exclude_pk: int | None = None) -> N
     if exclude_pk is not None:
         duplicates = duplicates.exclude(pk=exclude_pk)
     if duplicates.exists():
-        raise ValidationError({"term": f"词条“{data.term}”已经登记在条款 {data.rule_code} 下。"})
+        raise ValidationError(
+            {"term": _("词条“%(term)s”已经登记在条款 %(rule)s 下。") % {"term": data.term, "rule": data.rule_code}}
+        )
 
 
 def _term_audit_data(term: Term) -> dict:
@@ -271,8 +278,8 @@ def _term_set_enabled(*, actor: AbstractBaseUser, term: Term, enabled: bool, rea
     _require_perm(actor, "moderation.change_term")
     term = Term.objects.select_for_update().get(pk=term.pk)
     if term.enabled == enabled:
-        state = "启用" if enabled else "停用"
-        raise StateConflict(f"词条“{term.term}”已经是{state}状态。")
+        message = _("词条“%(term)s”已经是启用状态。") if enabled else _("词条“%(term)s”已经是停用状态。")
+        raise StateConflict(message % {"term": term.term})
     term.enabled = enabled
     term.updated_by = actor
     term.save(update_fields=["enabled", "updated_by", "updated_at"])
@@ -438,7 +445,10 @@ def _hold_reason(findings: list[dict]) -> str:
     rules = sorted({f["rule"] for f in findings if f["action"] == TermAction.BLOCK}) or sorted(
         {f["rule"] for f in findings}
     )
-    return "自动扫描拦截：命中社区公约 " + "、".join(rules) + "，等待编辑或审核员处理。"
+    # Stored with the object and shown as it is, so it is written once in the site's own
+    # language, whoever's request (or which worker) triggered the scan.
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("自动扫描拦截：命中社区公约 %(rules)s，等待编辑或审核员处理。") % {"rules": _("、").join(rules)}
 
 
 @transaction.atomic
@@ -554,12 +564,12 @@ def scan_resolve(*, actor: AbstractBaseUser, obj: models.Model, outcome: ScanOut
     elif outcome in ("dismiss", "escalate"):
         _require_perm(actor, "articles.review_article", "moderation.moderate_content")
     else:
-        raise ValidationError({"outcome": "处理方式只能是放行、转交治理或删除。"})
+        raise ValidationError({"outcome": _("处理方式只能是放行、转交治理或删除。")})
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "请写明处理理由，它会记入操作记录。"})
+        raise ValidationError({"reason": _("请写明处理理由，它会记入操作记录。")})
     if len(reason) > 1000:
-        raise ValidationError({"reason": "处理理由最长 1000 字。"})
+        raise ValidationError({"reason": _("处理理由最长 1000 字。")})
     adapter = registry.adapter_for(obj)
     content_type = ContentType.objects.get_for_model(adapter.model)
     record = (
@@ -568,9 +578,9 @@ def scan_resolve(*, actor: AbstractBaseUser, obj: models.Model, outcome: ScanOut
         .first()
     )
     if record is None or record.status not in UNRESOLVED_STATUSES:
-        raise StateConflict("这条内容没有待处理的扫描结果，可能已经有人处理过了。")
+        raise StateConflict(_("这条内容没有待处理的扫描结果，可能已经有人处理过了。"))
     if outcome == "escalate" and record.status == ScanStatus.ESCALATED:
-        raise StateConflict("这条内容已经转交社区治理，等待审核员处理。")
+        raise StateConflict(_("这条内容已经转交社区治理，等待审核员处理。"))
     if outcome == "dismiss":
         if record.held:
             adapter.release(obj)

@@ -6,6 +6,7 @@ Both the article page and the htmx answer to a new comment use this one function
 """
 
 from django import template
+from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
@@ -77,7 +78,7 @@ def render_comment(
     if moderation is not None:
         controls = _moderation_form(comment, action_url=moderation[0], csrf_token=moderation[1], error=error)
     moment = localtime(comment.created_at)
-    shown = f"{moment.year}年{moment.month}月{moment.day}日 {moment:%H:%M}"
+    shown = date_format(moment, "DATETIME_FORMAT")
     body = escape(comment.body).replace("\r\n", "\n").replace("\n", "<br>")
     return mark_safe(  # noqa: S308 — every piece of text is escaped above
         f'<li class="comment{" comment-hidden" if hidden else ""}" id="comment-{comment.pk}">'
