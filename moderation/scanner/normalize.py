@@ -4,21 +4,24 @@
 match against and whose `origin(i)` gives, for a position of the normalised text, the
 position in the original. The steps, in order:
 
-1. per character (cached): NFKC (full-width letters and digits, circled and superscript
-   numbers, keycaps), lower case; zero-width, formatting and combining characters dropped;
-   a character whose NFKC form is several characters keeps its one meaningful character
-   (⑴ → 1, ‼ → !) or itself;
+1. per character: NFKC (full-width letters and digits, circled and superscript numbers,
+   keycaps), lower case; zero-width, formatting and combining characters dropped; a
+   character whose NFKC form is several characters keeps its one meaningful character
+   (⑴ → 1, ‼ → !) or itself. The table of characters this changes is built once at import,
+   and the common ideographic punctuation (，：；！？（）) is left alone, so ordinary text
+   costs one regex scan;
 2. traditional → simplified with OpenCC (`t2s`), kept only when it is length-preserving,
    otherwise character by character;
 3. filler removed: spaces and decorative symbols inserted between Chinese characters
    (博 彩, 薇❤信), between a Chinese character and a lone Latin letter (加 V 信, 傻 X),
-   between single letters or digits (m a r k e t, 8 8 0 0) and between digit groups
-   (138 0000 5216);
-4. runs of three or more Chinese numerals (一三八, 壹贰叁, 幺) turned into ASCII digits;
+   between single letters or digits (m a r k e t, 8 8 0 0), decorative symbols between any
+   letters (V❤X) and spaces or dashes between digit groups (138 0000 5216);
+4. runs of three or more Chinese numerals (一三八, 壹贰叁, 幺) turned into ASCII digits, and
+   digit groups joined again where numerals met digits (13八 0000 1234);
 5. runs of three or more identical non-ASCII characters collapsed to one (哈哈哈 → 哈; www stays).
 
-Every step maps one character to at most one character, so the offset map is a plain list
-of original indices (or nothing at all when no character was dropped).
+Every step maps one character to at most one character, so going back to the original is
+a bisect per step over the positions that step dropped — nothing is stored per character.
 """
 
 from __future__ import annotations
