@@ -56,10 +56,22 @@ def _t2s():
     return _converter
 
 
+# Cyrillic and Greek letters that look like Latin ones (vх with a Cyrillic х, ｑｑ → qq).
+_CONFUSABLES = dict(
+    zip(
+        "АВЕКМНОРСТУХаеорсухкмтіјѕԛԝΑΒΕΖΗΙΚΜΝΟΡΤΥΧαοκνρτυχ",
+        "abekmhopctyxaeopcyxkmtijsqwabezhikmnoptyxaokvptux",
+        strict=True,
+    )
+)
+
+
 def _fold_char(ch: str) -> str:
     """The one character (or nothing) that `ch` stands for."""
     if ch in _ALWAYS_DROP:
         return ""
+    if ch in _CONFUSABLES:
+        return _CONFUSABLES[ch]
     category = unicodedata.category(ch)
     if category in ("Mn", "Me", "Cf"):
         return ""

@@ -73,3 +73,7 @@ def test_empty_and_lone_surrogate_inputs():
     norm = normalize("a\ud800b")
     assert len(norm.text) == 3
     assert norm.span(0, 3) == (0, 3)
+
+
+def test_cyrillic_and_greek_look_alikes_become_latin():
+    assert normalize("vх：аbс_123").text == "vx：abc_123"  # х, а, с are Cyrillic
