@@ -124,7 +124,10 @@ class CueEngine:
                 continue
             unless = self._unless[r_index]
             if unless:
+                # the sentence of the hit and its neighbours: 月入过万的副业？我们调查了一百个案例
                 s_lo, s_hi = _sentence_bounds(text, span[0], span[1], span[0] - 60, span[1] + 60)
+                s_lo = _sentence_bounds(text, max(s_lo - 1, 0), max(s_lo - 1, 0), s_lo - 60, s_lo)[0]
+                s_hi = _sentence_bounds(text, min(s_hi + 1, len(text)), min(s_hi + 1, len(text)), s_hi, s_hi + 60)[1]
                 window = text[s_lo:s_hi]
                 if any(u in window for u in unless):
                     continue

@@ -589,6 +589,7 @@ RULES: list[CueRule] = [
             w("月入 日入 日结 躺赚 轻松赚 一天赚 带你做 零门槛 零风险 一毛钱 一毛 给五十 给钱 可做 私信我"),
         ),
         same_sentence=False,
+        unless=w("调查 真相 揭示 骗局 套路 警惕 远离 别信"),
     ),
     CueRule(
         "course-scam",
