@@ -349,4 +349,21 @@ def detect(title: Normalized, body: Normalized) -> list[Finding]:
                     action="review",
                 )
             )
+            if not any(f.category == 7 for f in findings):
+                # Breaking-news framing of a claim the article does not make is an
+                # exaggerated title (7.3) as well as a false one.
+                start, end = hits[0] if hits else claim.span()
+                o_start, o_end = title.span(start, end)
+                findings.append(
+                    make_finding(
+                        rule="7.3",
+                        detector="clickbait",
+                        field="title",
+                        original=title.original,
+                        start=o_start,
+                        end=o_end,
+                        score=0.6,
+                        action="review",
+                    )
+                )
     return findings
