@@ -124,57 +124,15 @@ _MARKER_MATCHER = _marker_matcher()
 
 
 # ID-like strings worth reporting need a digit or an underscore (a bare word like "tool" after
-# "v" is not an ID) unless the marker is unmistakably an app name.
-_STRONG_MARKERS = frozenset(_PLAIN_MARKERS) | {
-    "威信",
-    "薇信",
-    "维信",
-    "徽信",
-    "v信",
-    "vx",
-    "wx",
-    "weixin",
-    "嘉薇",
-    "加薇",
-    "佳薇",
-    "扣扣",
-    "企鹅号",
-    "加v",
-    "+v",
-    "v❤",
-    "q群",
-    "qq群",
-    "扣群",
-    "企鹅群",
-    "绿泡泡",
-    "绿色泡泡",
-    "wei xin",
-    "we chat",
-    "vx号",
-    "喂信",
-    "围信",
-    "卫信",
-    "未信",
-    "位信",
-    "魏信",
-    "抠抠",
-    "叩叩",
-    "加维",
-    "家v",
-    "嘉v",
-    "+微",
-    "加wei",
-    "微x",
-    "加微x",
-    "薇x",
-    "v+",
-    "电报",
-    "电报群",
-    "飞机号",
-    "纸飞机",
-    "telegram",
-    "whatsapp",
-}
+# "v" is not an ID) unless the marker is unmistakably an app name: every marker but the
+# ambiguous ones, which also stand for ordinary words or letters.
+_AMBIGUOUS_MARKERS = frozenset(
+    {
+        "line号", "q", "tg", "v", "v号", "wei信", "企鹅", "加微", "加群", "危信", "威", "家薇", "寇寇",
+        "微芯", "球球", "绿色软件", "蔻蔻", "薇", "进群",
+    }
+)  # fmt: skip
+_STRONG_MARKERS = frozenset(_PLAIN_MARKERS) | (frozenset(_EVASIVE_MARKERS) - _AMBIGUOUS_MARKERS)
 _WEAK_ONLY_NUMBERS = frozenset({"q", "加群", "进群", "群号"})
 
 
