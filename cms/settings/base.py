@@ -76,6 +76,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "cms.context_processors.site",
             ],
+            # {% site_header %} / {% site_footer %} in base.html (cms is not an installed app).
+            "libraries": {"site_chrome": "cms.templatetags.site_chrome"},
         },
     },
 ]
