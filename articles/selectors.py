@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from accounts import roles
 from accounts.models import User
 from articles.models import Article, Comment, CommentStatus, Tag
+from articles.prepared import STR_MARK, PreparedQuery
 
 # Lists show titles and summaries: the long text columns stay in the database.
 LIST_DEFERRED_FIELDS = ("body", "body_html", "search_text")
@@ -59,7 +60,10 @@ ARTICLE_PAGE_FIELDS = (
 
 
 def article_get_published(*, slug: str) -> Article:
-    return get_object_or_404(_article_page_queryset(), slug=slug)
+    found = _ARTICLE_PAGE.list(slug)
+    if not found:
+        raise Http404("No Article matches the given query.")
+    return found[0]
 
 
 @cache
@@ -67,6 +71,10 @@ def _article_page_queryset() -> QuerySet[Article]:
     # Built once per process: chaining the same calls on every request costs more than
     # the query itself. A QuerySet is never evaluated in place, so sharing it is safe.
     return Article.objects.public().select_related("author").only(*ARTICLE_PAGE_FIELDS)
+
+
+# The article page's own reads, compiled to SQL once per process (articles/prepared.py).
+_ARTICLE_PAGE = PreparedQuery(Article, lambda slug: _article_page_queryset().filter(slug=slug)[:1], mark=STR_MARK)
 
 
 # Public site (home, article page, tag and author pages, search, feed, sitemap)
@@ -89,13 +97,16 @@ COMMENT_FIELDS = (
 
 
 def tag_list_for_article(*, article: Article) -> list[Tag]:
-    return list(_tag_queryset().filter(articles=article))
+    return _ARTICLE_TAGS.list(article.pk)
 
 
 @cache
 def _tag_queryset() -> QuerySet[Tag]:
     # Built once per process, like _article_page_queryset.
     return Tag.objects.only("name", "slug").order_by("name")
+
+
+_ARTICLE_TAGS = PreparedQuery(Tag, lambda article_id: _tag_queryset().filter(articles=article_id))
 
 
 def tag_get(*, slug: str) -> Tag:
@@ -160,7 +171,11 @@ def comment_page_for_article(*, article: Article, page: int = 1, per_page: int =
     costs one SQL query whatever their number. Removed comments are not shown at all.
     """
     page = max(1, page)
-    rows = list(_comment_page_queryset().filter(article=article)[(page - 1) * per_page : page * per_page])
+    start, stop = (page - 1) * per_page, page * per_page
+    if page <= PREPARED_COMMENT_PAGES:
+        rows = _COMMENT_PAGE.list(article.pk, start, stop)
+    else:
+        rows = list(_comment_page_queryset().filter(article=article)[start:stop])
     if not rows and page > 1:
         total = comment_count_for_article(article=article)
         return CommentPage([], page, total, per_page)
@@ -177,6 +192,14 @@ def _comment_page_queryset() -> QuerySet[Comment]:
         .annotate(total=Window(Count("id")))
         .order_by("created_at", "id")
     )
+
+
+# Each page number is its own SQL (its OFFSET); the first pages, which nearly every reader
+# stays on, are compiled once per process, the rest built for each request.
+PREPARED_COMMENT_PAGES = 5
+_COMMENT_PAGE = PreparedQuery(
+    Comment, lambda article_id, start, stop: _comment_page_queryset().filter(article=article_id)[start:stop]
+)
 
 
 def comment_count_for_article(*, article: Article) -> int:
