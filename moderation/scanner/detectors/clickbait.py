@@ -178,6 +178,11 @@ _STRONG = {
     "原来": 0.3,
     "惊爆": 1.0,
     "震惊全网": 1.0,
+    # everyone at once: a crowd's reaction stands in for a reason to read
+    "所有人都": 0.5,
+    "全网都在": 0.6,
+    "全场都": 0.5,
+    "整个行业都": 0.5,
 }
 # "90%的运营都踩过": a share of everyone, to make each reader fear being in it.
 _PERCENT_BAIT_RE = re.compile(r"[5-9][0-9]%的[\u4e00-\u9fff]{1,5}(?:都|不知道|没|不会)")
@@ -190,6 +195,13 @@ _NUMERIC_BAIT_RE = re.compile(
 _PATTERN_RE = re.compile("|".join(re.escape(p) for p in sorted(_STRONG, key=len, reverse=True)))
 _EXCLAIM_RE = re.compile(r"[!！]")
 _TRAILING_RE = re.compile(r"(?:\.{2,}|…+)\s*$")
+# A title that opens on a bare pronoun (他哭了, 她终于回应) hides who it is about so the click
+# has to reveal it; the same with an ellipsis in mid-title that breaks off the story.
+_WITHHELD_RE = re.compile(
+    r"^(?:他|她|它|他们|她们|这个人|这个女孩|这个男人|这家公司|这位)"
+    r"(?:终于|竟然|居然|突然|又|也)?(?:哭|笑|怒|慌|崩溃|后悔|回应|沉默|走了|跪|火了|认了|摊牌)"
+)
+_MID_ELLIPSIS_RE = re.compile(r"(?:\.{3,}|…+)(?=\S)")
 # Breaking-news framing and absolute claims: with a body that does not carry the claim,
 # the title is misinformation as well as bait.
 _NEWS_MARKERS = ("刚刚", "官宣", "重磅", "紧急通知", "突发", "删前速看", "速看", "国家出手", "最新消息")
@@ -297,6 +309,11 @@ def detect(title: Normalized, body: Normalized) -> list[Finding]:
     for m in _PERCENT_BAIT_RE.finditer(text):
         score += 1.0
         hits.append(m.span())
+    for pattern, weight in ((_WITHHELD_RE, 0.6), (_MID_ELLIPSIS_RE, 0.3)):
+        m = pattern.search(text)
+        if m:
+            score += weight
+            hits.append(m.span())
     trailing = _TRAILING_RE.search(text)
     if trailing:  # "他删掉了所有笔记……": a sentence left hanging to be finished by a click
         score += 0.4

@@ -38,10 +38,10 @@ REPORTING = w(
     "警方 公安 打击 通报 严打 查处 团伙 涉案 判处 抓获 谨防 警惕 远离 报道 新闻 整治 治理 限制 禁止 不得 规则 新规 监管 引导 担忧 呼吁理性 违法 违规 涉嫌 所谓 不要 别被 防范 举报了 分析 观察 研究 现象 情况 屡见不鲜 报告 数据显示 注意安全 家长看护 切勿 千万不要 澄清 及时就医 就医 辟谣"
 )
 DISASTERS = w(
-    "地震 洪水 洪灾 水灾 火灾 大火 车祸 空难 海啸 台风 泥石流 矿难 爆炸事故 踩踏 事故 灾区 遇难 罹难 坠楼 跳楼 溺亡 疫情 封城 饥荒"
+    "失事 坠机 沉船 地震 洪水 洪灾 水灾 火灾 大火 车祸 空难 海啸 台风 泥石流 矿难 爆炸事故 踩踏 事故 灾区 遇难 罹难 坠楼 跳楼 溺亡 疫情 封城 饥荒"
 )
 GLEE = w(
-    "活该 还好不是 报应 死得好 该死 真解气 干得漂亮 笑死 幸灾乐祸 好笑 老天有眼 罪有应得 死有余辜 天谴 坏人 演技不错 作秀 装的 不值得同情 都是命 命不好 没什么好同情 没什么可同情 淹了也好 烧了也好 死了也好 塌了也好 房价终于 不用赔了 省得拆迁"
+    "看热闹 正好少 正好给 少几个 活该 还好不是 报应 死得好 该死 真解气 干得漂亮 笑死 幸灾乐祸 好笑 老天有眼 罪有应得 死有余辜 天谴 坏人 演技不错 作秀 装的 不值得同情 都是命 命不好 没什么好同情 没什么可同情 淹了也好 烧了也好 死了也好 塌了也好 房价终于 不用赔了 省得拆迁"
 )
 DEATH = w("死了 死人 遇难 罹难 出车祸 被烧死 淹死 摔死 出事 烧死 炸死 压死 死的 死光 遇难者 死者 家属 伤者 死的人")
 SUPERSTITION = w(
@@ -51,10 +51,10 @@ SELLING = w(
     "付费 收费 咨询费 价格 私信 私聊 私讯 私我 加我 加v 预约 下单 扫码 有缘人 报名 抓紧来 亲批 找我 留言 请法器 上门 定制 一对一 挂号 挂个号 只要 仅需 限量 我这里有 我这有 可以代 代请 帮你请 代烧 帮你代 在线解答 第一次免费 免费算 找我看看 帮你看看 手链 手串 吊坠 摆件 开运物 来找我 成功率 专业做 一个名字 专业"
 )
 CALL_TO_ACTION = w(
-    "私信我 私信下单 私我 加我 找我 联系我 滴滴我 dd我 戳我 点头像 进主页 看主页 主页有 扫码付费 扫码加 扫码进群 扫码领 扫码获取 报名请 欢迎咨询 欢迎来电 有意向 有需要的 需要的老板 需要的姐妹 需要的朋友 感兴趣的私信 懂的来 老板看过来 评论区扣1 扣1 点击下方链接 戳链接 链接在 私信领取 私信领 私信获取 评论区留 留邮箱 留言领取 关注后私信 点赞关注 点我头像 进群领 进群送 入群领 加群领 快进群 速进群 入口在 入口→ 入口: 入口： 私聊我 私聊了解 私信了解 看我主页 看我名字 看我简介 看简介 点我主页 主页联系 看我头像 有要的 要的私 需要的扣 需要的滴 加我详谈 咨询v 点击链接 点击链接下单 有意者 站内信 私信回复 回复666 评论666 可以找我 获取链接 私信拿货 扫码进店 报价私聊 价格私聊 详情私聊 私聊我 赶紧买 快去买"
+    "加微信购买 微信购买 加微信下单 tb搜 淘宝搜 搜店铺 私信我 私信下单 私我 加我 找我 联系我 滴滴我 dd我 戳我 点头像 进主页 看主页 主页有 扫码付费 扫码加 扫码进群 扫码领 扫码获取 报名请 欢迎咨询 欢迎来电 有意向 有需要的 需要的老板 需要的姐妹 需要的朋友 感兴趣的私信 懂的来 老板看过来 评论区扣1 扣1 点击下方链接 戳链接 链接在 私信领取 私信领 私信获取 评论区留 留邮箱 留言领取 关注后私信 点赞关注 点我头像 进群领 进群送 入群领 加群领 快进群 速进群 入口在 入口→ 入口: 入口： 私聊我 私聊了解 私信了解 看我主页 看我名字 看我简介 看简介 点我主页 主页联系 看我头像 有要的 要的私 需要的扣 需要的滴 加我详谈 咨询v 点击链接 点击链接下单 有意者 站内信 私信回复 回复666 评论666 可以找我 获取链接 私信拿货 扫码进店 报价私聊 价格私聊 详情私聊 私聊我 赶紧买 快去买"
 )
 OFFER = w(
-    "低价 优惠 打折 一折 八折 原价 今天只要 只要 仅需 免费送 免费领 包月 包过 包解 量大从优 量大优惠 名额有限 限时 仅限 手慢无 先到先得 日结 日入 月入 躺赚 零风险 稳赚 首充 返现 佣金 招代理 兼职 现货 秒发 秒到账 送会员 就送 价格美丽 出售 承接 应有尽有 资源 福利 领券 内部价 一件代发 货源 厂家直供 代发 批发 可发货 流量扶持 限量 立返 返全款 0元购 名额仅剩 仅剩 数量有限 给你们发 发给你 发你 价格好商量 价格好说 好商量 领取全套 全套资料 包邮 无门槛券 截止 折扣 内部折扣 五折"
+    "直销 工厂直销 厂家直销 低价 优惠 打折 一折 八折 原价 今天只要 只要 仅需 免费送 免费领 包月 包过 包解 量大从优 量大优惠 名额有限 限时 仅限 手慢无 先到先得 日结 日入 月入 躺赚 零风险 稳赚 首充 返现 佣金 招代理 兼职 现货 秒发 秒到账 送会员 就送 价格美丽 出售 承接 应有尽有 资源 福利 领券 内部价 一件代发 货源 厂家直供 代发 批发 可发货 流量扶持 限量 立返 返全款 0元购 名额仅剩 仅剩 数量有限 给你们发 发给你 发你 价格好商量 价格好说 好商量 领取全套 全套资料 包邮 无门槛券 截止 折扣 内部折扣 五折"
 )
 PRICE = re.compile(
     r"(?:[0-9]+(?:\.[0-9]+)?|[一二两三四五六七八九十百千万]+)(?:元|块|毛|rmb)|一(?:张|套|次|个|条|份|单|粉|炷|串|件|本|盒)[0-9一二两三四五六七八九十百千]+"
@@ -1226,6 +1226,144 @@ RULES: list[CueRule] = [
         ),
         unless=REPORTING,
     ),
+]
+
+
+# --- general cue rules (round 2): each pairs a kind of claim or act with what makes it harm ---
+
+# Negations and medical framing that turn a cure or a rumour into advice against it.
+ADVICE = w(
+    "治愈率 新药 临床 患者 疗法 治疗方案 不能 不可 不可以 请勿 切勿 不要 别 擅自 自行 遵医嘱 谣言 误区 并不能 没有证据 临床试验 研究显示 医生提醒 专家提醒 提醒 权威来源 以官方 为准 核实 辟谣平台"
+)
+CURE_CLAIMS = w(
+    "根治 治愈 治好了 包治 药到病除 杀死癌细胞 杀灭癌细胞 癌细胞都 软化血管 疏通血管 清除血栓 停药 药可以停 不用吃药 不用打针 化疗都省 不用化疗 不用做手术 比药还管用 吃好了 喝好了 百病"
+)
+AILMENTS = w(
+    "癌 肿瘤 糖尿病 高血压 血压 血糖 血脂 血管 心脏病 中风 痛风 失眠 结节 甲状腺 降压药 胰岛素 化疗 偏方 保健品 秘方 疾病 病"
+)
+HEARSAY = w(
+    "内部消息 小道消息 听说 据说 据传 都在传 群里在传 朋友圈都在传 医生朋友 朋友告诉我 偷偷告诉 一直瞒着 官方瞒着 瞒着我们 官方不让说 刚发的通知 刚下的通知 速转！ 速转! 速速转发 紧急扩散 转发扩散 转给家人 赶紧转 辟谣都是假的 都是假的 专家都不敢 专家不敢 千真万确 绝对是真的 这个视频是真的"
+)
+ALARMS = w(
+    "手续费 冻结 停课 封城 封了 封控 停水 停电 致癌 致癌物 得癌症 癌症 不孕 辐射 死亡 决堤 台风 地震 清零 关停 扣款 禁止 核污水 污染 不能吃 别吃了 都别吃 不要出门 抢购 囤 要打仗 倒闭 跑路"
+)
+AUTHORITIES = w(
+    "高管 记者 央视 公安局 派出所 警察 民警 警官 法院 检察院 主任医师 主任 医生 专家 教授 官方 客服 工作人员 银行 局长 领导 内部员工 大厂"
+)
+IMPERSONATION_CLAIMS = w(
+    "负责任地告诉 内部 保本 保收益 曝光 涉嫌 安全账户 配合 转入 治愈 能治 都是假的 投资 项目 转账 验证码 冻结 洗钱 退款 理赔"
+)
+PHISHING_ACTS = w("点击链接 点击下方链接 积分 清零 兑换现金 退税 认证 冻结 领取 中奖 补贴 验证码 安全账户")
+DARES = w(
+    "挑战 试试 试一下 一起来 教大家 教你们 教你 拍视频 拍出来 好玩 超酷 很刺激 超刺激 打卡 学这个 可以试 都可以试 跟着做"
+)
+DANGERS = w(
+    "不系安全带 两百码 200码 飙车 酒驾 醉驾 喝一整瓶 一整瓶白酒 再开车 天台 楼顶 边缘 栏杆外 别用保护 不用保护 不带保护 不戴头盔 插座 电线 高压线 爆炸 干冰 密封瓶 不吃饭 绝食 断食 生吞 一口气喝完 往下跳 从二楼 从三楼 跳下去 铁轨 卧轨 憋气 窒息 勒脖子 吞下 打火机 点燃 汽油"
+)
+SELF_HARM = w("自杀 割腕 跳楼 上吊 烧炭 吞药 轻生 自残 结束生命")
+SELF_HARM_HOW = w("方法 教你 不疼 怎么 步骤 我可以教 推荐 最快 最不痛苦 一起 约吗 工具")
+CARE = w("热线 求助 干预 预防 心理咨询 援助 帮助 心理医生 拨打 倾诉 陪伴 别做傻事 珍惜")
+AGGRESSION = w(
+    "731 神风特攻队 大东亚共荣 皇军 南京大屠杀 南京的事 侵华 日军 军国主义 靖国神社 甲级战犯 东条英机 细菌战 慰安妇 三光政策"
+)
+AGGRESSION_PRAISE = w(
+    "勇士 佩服 贡献 杀得好 成功了 客观评价 值得学习 英雄 敬佩 了不起 伟大 多杀点 就该多杀 活该 发达国家 应该感谢 功大于过 不算什么 被夸大 没那么多 编造的 情有可原 也是为了"
+)
+REMEMBRANCE = w("罪行 缅怀 铭记 侵略者 灾难 暴行 反思 批判 遇难同胞 纪念 不能忘记 勿忘 控诉 审判")
+HEROES = w("英雄 烈士 先烈 黄继光 邱少云 董存瑞 狼牙山五壮士 刘胡兰 雷锋 方志敏 赵一曼 杨靖宇")
+HERO_DENIAL = w(
+    "编出来 编的 假的 骗了 骗局 违反物理 根本不存在 洗脑 虚构 炒作 演的 摆拍 傻子 蠢 活该 不值得 被神化 吹出来"
+)
+HERO_DEFENCE = w("辟谣 驳斥 歪曲 诋毁 抹黑 侮辱 英烈保护法 依法 判决 起诉 道歉 缅怀 致敬 纪念")
+FAN_TARGETS = w(
+    "代言人 换代言 哥哥 姐姐 爱豆 正主 本命 后援会 超话 粉籍 对家 糊咖 我家 他家 她家 饭圈 顶流 新歌 新剧 新专 站姐 粉头 脱粉"
+)
+FAN_MANIPULATION = w(
+    "刷播放量 刷播放 刷五星 刷一星 刷负评 刷好评 刷礼物 刷分 开小号 用小号 个小号 小号 刷票 反黑 举报 控评 轮博 撤热搜 买热搜 上热搜 数据任务 签到 打卡 断签 刷榜 刷数据 做数据 刷屏"
+)
+FAN_PUNISHMENT = w("叛徒 踢出 拉黑 挂出来 让大家骂 不配当粉丝 不配 滚出 开除粉籍 一律踢 追杀 网暴")
+FAN_SPENDS = w("打榜 应援 刷礼物 礼物记录 打赏 买专辑 集资 刷的礼物 氪金 榜一")
+SPENT_AMOUNT = re.compile(
+    r"花了[0-9一二两三四五六七八九十百千万]+|[0-9一二两三四五六七八九十百千]+万|谁能比我多|谁比我多|白嫖|你们这些穷"
+)
+BULLYING = w(
+    "丑照 p她 p他 骂她 骂他 孤立她 孤立他 人肉 挂她 挂他 发到她学校 发到他学校 发到学校 一起去骂 刷屏骂 曝光她 曝光他 羞辱 起外号 扒光 打她 打他"
+)
+THREAT_KNOWS = w("我知道你 知道你 查到你 找到你")
+THREAT_WHERE = w("住哪 住在哪 在哪上班 家在 公司在 学校在 住在 家门口 下班路上 放学路上 公司在哪 学校在哪")
+FIGHTS = w("约架 群殴 干一架 火拼 砍人 堵他 堵她 打一架 单挑")
+FIGHT_PREP = w("带上家伙 带刀 带上刀 带棍子 谁怂 不来是 集合 多叫点人 叫上兄弟 抄家伙")
+CARD_SETS = w("四件套 银行卡 电话卡 手机卡 对公账户 u盾 实名账户 支付宝账号 微信号")
+CARD_TRADE = w("收一批 收购 高价收 长期收 回收 出售 出租 租用 一套 一张 价格好商量 价格好说 收卡 卡商")
+GROWTH_SERVICES = w("代运营 代投 投流代投 代做数据 代发笔记 代写软文 包收录 包排名 seo快排 快排")
+GROWTH_PROMISES = w("保roi 保证效果 保证流量 包上 不达标退款 包过 保量 私信报价 咨询 价格 报价 全平台可做 效果不好退款")
+DIGITAL_GOODS = w("激活码 注册码 共享账号 会员账号 永久会员 破解版 独享账号 合租")
+DIGITAL_SALE = w("低价 一次购买 扫码付款 终身 永久 一个月 价格 加群 私我 私信 出售 便宜出 需要的")
+FAST_GROWTH = w("一条龙 粉只要 赞只要 包上热门 上热门 保证流量 代运营 保roi 不达标退款 真人粉 全平台可做")
+
+RULES += [
+    CueRule("cure-claim", "5.1", "review", (CURE_CLAIMS, AILMENTS), reach=30, unless=REPORTING + ADVICE),
+    CueRule(
+        "hearsay-alarm",
+        "5.1",
+        "review",
+        (HEARSAY, ALARMS),
+        reach=40,
+        same_sentence=False,
+        unless=(*(c for c in REPORTING if c not in ("辟谣", "澄清", "所谓")), "谣言", "不实", "假消息", "核实"),
+    ),
+    CueRule(
+        "claimed-authority",
+        "5.3",
+        "block",
+        (w("我是 我作为 本人是 作为一名 我们是"), AUTHORITIES, IMPERSONATION_CLAIMS),
+        reach=30,
+        same_sentence=False,
+        unless=REPORTING,
+    ),
+    CueRule(
+        "branded-phishing",
+        "5.3",
+        "block",
+        (PHISHING_ACTS, re.compile(r"【[^】]{2,10}】")),
+        reach=40,
+        unless=REPORTING,
+    ),
+    CueRule("dangerous-dare", "9.1", "block", (DANGERS, DARES), reach=40, same_sentence=False, unless=REPORTING),
+    CueRule("self-harm-method", "9.4", "block", (SELF_HARM, SELF_HARM_HOW), reach=20, unless=REPORTING + CARE),
+    CueRule(
+        "aggression-praise",
+        "9.3",
+        "block",
+        (AGGRESSION, AGGRESSION_PRAISE),
+        reach=40,
+        unless=REPORTING + REMEMBRANCE,
+    ),
+    CueRule(
+        "hero-denial",
+        "1.3",
+        "block",
+        (HEROES, HERO_DENIAL),
+        reach=40,
+        unless=tuple(c for c in REPORTING if c != "所谓") + HERO_DEFENCE,
+    ),
+    CueRule("fan-manipulation", "8.4", "block", (FAN_TARGETS, FAN_MANIPULATION), reach=40, unless=REPORTING),
+    CueRule(
+        "fan-punishment",
+        "8.2",
+        "block",
+        (w("粉丝 脱粉 粉籍 后援会 姐妹 饭圈 超话 塌房 粉头"), FAN_PUNISHMENT),
+        reach=30,
+        unless=REPORTING,
+    ),
+    CueRule("fan-flaunting", "8.3", "review", (FAN_SPENDS, SPENT_AMOUNT), reach=30, unless=REPORTING),
+    CueRule("minor-bullying", "1.12", "block", (MINORS, BULLYING), reach=40, unless=REPORTING),
+    CueRule("threat-whereabouts", "2.8", "block", (THREAT_KNOWS, THREAT_WHERE), reach=12, unless=REPORTING),
+    CueRule("fight-call", "1.8", "block", (FIGHTS, FIGHT_PREP), reach=40, same_sentence=False, unless=REPORTING),
+    CueRule("card-trade", "1.13", "block", (CARD_SETS, CARD_TRADE), reach=30, unless=REPORTING),
+    CueRule("growth-for-sale", "3.6", "block", (FAKE_ENGAGEMENT, FAST_GROWTH), reach=30, unless=REPORTING),
+    CueRule("growth-service-ad", "3.1", "block", (GROWTH_SERVICES, GROWTH_PROMISES), reach=30, unless=REPORTING),
+    CueRule("digital-goods-sale", "3.1", "block", (DIGITAL_GOODS, DIGITAL_SALE), reach=30, unless=REPORTING),
 ]
 
 _engine: CueEngine | None = None
