@@ -1,4 +1,4 @@
-"""{% comment_item comment %}: one reader comment as an <li>.
+"""{% comment_item comment %}: one reader comment as an <li>; {% comment_items comments %}: a list of them.
 
 Written in Python rather than as an included template because an article page shows up to
 50 comments and an {% include %} per comment was the largest cost of an uncached page.
@@ -88,11 +88,32 @@ def render_comment(
     )
 
 
+def _viewer(context) -> tuple[int | None, str, str]:
+    """(viewer's id, moderation base URL or "", CSRF token or "") from the page's context."""
+    user = context.get("user")
+    base = context.get("comment_moderation_base")  # set by the view for moderators only
+    return getattr(user, "pk", None), base or "", str(context.get("csrf_token")) if base else ""
+
+
 @register.simple_tag(takes_context=True)
 def comment_item(context, comment: Comment) -> SafeString:
-    user = context.get("user")
-    moderation = None
-    base = context.get("comment_moderation_base")  # set by the view for moderators only
-    if base:
-        moderation = (f"{base}{comment.pk}/moderate/", str(context.get("csrf_token")))
-    return render_comment(comment, viewer_id=getattr(user, "pk", None), moderation=moderation)
+    viewer_id, base, token = _viewer(context)
+    moderation = (f"{base}{comment.pk}/moderate/", token) if base else None
+    return render_comment(comment, viewer_id=viewer_id, moderation=moderation)
+
+
+@register.simple_tag(takes_context=True)
+def comment_items(context, comments) -> SafeString:
+    """{% comment_items comments %}: the <li> of each comment, as {% comment_item %} gives it,
+    with the reader and the moderation details looked up once for the whole list."""
+    viewer_id, base, token = _viewer(context)
+    return mark_safe(  # noqa: S308 — each item is escaped by render_comment
+        "".join(
+            render_comment(
+                comment,
+                viewer_id=viewer_id,
+                moderation=(f"{base}{comment.pk}/moderate/", token) if base else None,
+            )
+            for comment in comments
+        )
+    )
