@@ -183,6 +183,12 @@ _STRONG = {
     "全网都在": 0.6,
     "全场都": 0.5,
     "整个行业都": 0.5,
+    "泪目": 0.6,
+    "破防": 0.6,
+    "惊天": 0.8,
+    "太可怕": 0.8,
+    "这一招": 0.5,
+    "当场": 0.3,
 }
 # "90%的运营都踩过": a share of everyone, to make each reader fear being in it.
 _PERCENT_BAIT_RE = re.compile(r"[5-9][0-9]%的[\u4e00-\u9fff]{1,5}(?:都|不知道|没|不会)")
@@ -201,7 +207,11 @@ _WITHHELD_RE = re.compile(
     r"^(?:他|她|它|他们|她们|这个人|这个女孩|这个男人|这家公司|这位)"
     r"(?:终于|竟然|居然|突然|又|也)?(?:哭|笑|怒|慌|崩溃|后悔|回应|沉默|走了|跪|火了|认了|摊牌)"
 )
-_MID_ELLIPSIS_RE = re.compile(r"(?:\.{3,}|…+)(?=\S)")
+_BARE_PRONOUN_RE = re.compile(
+    r"^(?:他|她|它|他们|她们|这个人|这个女孩|这个男人|这家公司|这位)"
+    r"(?![\u4e00-\u9fff]{0,3}(?:如何|怎么|怎样|为什么|为何))"  # 他们如何… announces an explanation
+)
+_MID_ELLIPSIS_RE = re.compile(r"(?:\.{2,}|…+)(?=\S)")
 # Breaking-news framing and absolute claims: with a body that does not carry the claim,
 # the title is misinformation as well as bait.
 _NEWS_MARKERS = ("刚刚", "官宣", "重磅", "紧急通知", "突发", "删前速看", "速看", "国家出手", "最新消息")
@@ -309,7 +319,7 @@ def detect(title: Normalized, body: Normalized) -> list[Finding]:
     for m in _PERCENT_BAIT_RE.finditer(text):
         score += 1.0
         hits.append(m.span())
-    for pattern, weight in ((_WITHHELD_RE, 0.6), (_MID_ELLIPSIS_RE, 0.3)):
+    for pattern, weight in ((_WITHHELD_RE, 0.6), (_BARE_PRONOUN_RE, 0.4), (_MID_ELLIPSIS_RE, 0.3)):
         m = pattern.search(text)
         if m:
             score += weight
@@ -317,6 +327,8 @@ def detect(title: Normalized, body: Normalized) -> list[Finding]:
     trailing = _TRAILING_RE.search(text)
     if trailing:  # "他删掉了所有笔记……": a sentence left hanging to be finished by a click
         score += 0.4
+        if _BARE_PRONOUN_RE.search(text):  # someone unnamed, and a story cut off: both withheld
+            score += 0.2
         hits.append(trailing.span())
     if not hits:
         return []
