@@ -15,6 +15,7 @@ through the ORM each time.
 from collections.abc import Callable, Hashable
 from typing import Any, Generic, TypeVar
 
+from django.core.signals import setting_changed
 from django.db import connections, router
 from django.db.models import Model, QuerySet
 from django.db.models.query import get_related_populators
@@ -61,6 +62,18 @@ class _Compiled:
         return objects
 
 
+_all: list["PreparedQuery"] = []
+
+
+def _forget_compiled(**kwargs) -> None:
+    """A changed setting (in tests: the databases) may change the SQL: compile again."""
+    for prepared in _all:
+        prepared._compiled.clear()
+
+
+setting_changed.connect(_forget_compiled)
+
+
 class PreparedQuery(Generic[M]):
     """`build(value, *shape)` returns the queryset; `shape` (e.g. a page's offset) is part of
     the SQL, so each shape is compiled once; `value` varies freely."""
@@ -70,6 +83,7 @@ class PreparedQuery(Generic[M]):
         self.build = build
         self.mark = mark
         self._compiled: dict[tuple, _Compiled] = {}
+        _all.append(self)
 
     def list(self, value: Any, *shape: Hashable) -> list[M]:
         using = router.db_for_read(self.model)

@@ -12,6 +12,8 @@ import re
 
 from django import template
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.template.defaultfilters import urlencode
 from django.urls import get_script_prefix
 from django.utils.html import escape
@@ -40,6 +42,12 @@ _MARKS = re.compile("(" + "|".join(re.escape(mark) for mark in _FILLERS) + ")")
 _NO_CSRF = "NOTPROVIDED"
 
 _memo: dict[tuple, list[str]] = {}
+
+
+@receiver(setting_changed)
+def _forget_chrome(**kwargs) -> None:
+    """A changed setting (in tests: languages, templates, site name) may change the chrome."""
+    _memo.clear()
 
 
 class _MarkedRequest:

@@ -75,3 +75,12 @@ def test_each_language_gets_its_own_footer():
     assert "社区公约" in chinese
     assert "社区公约" not in english
     assert 'value="zh-hans" class="link-button" lang="zh-hans">简体中文' in english
+
+
+@pytest.mark.django_db
+def test_a_changed_setting_is_reflected_in_the_chrome():
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert 'value="en"' in client.get("/search/").content.decode()
+    with override_settings(LANGUAGES=[("zh-hans", "简体中文")]):
+        assert 'value="en"' not in client.get("/search/").content.decode()
+    assert 'value="en"' in client.get("/search/").content.decode()
