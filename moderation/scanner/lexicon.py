@@ -24,7 +24,6 @@ from . import segment
 from .automaton import Matcher
 from .normalize import Normalized, normalize_term
 from .results import ACTIONS, Finding, category_of, make_finding
-from .variants import pinyin_variants
 
 SEED_PATH = Path(__file__).resolve().parents[2] / "seeds" / "lexicon.json"
 
@@ -44,8 +43,6 @@ class TermSpec:
     action: str = "review"
     whole_word: bool = False
     contexts: tuple[str, ...] = ()
-    # Also match the term with one character written in pinyin (d品, 傻b); see variants.py.
-    spell_variants: bool = True
 
     def __post_init__(self) -> None:
         if self.action not in ACTIONS:
@@ -116,9 +113,6 @@ class Lexicon:
                 compiled[contexts] = re.compile("|".join(re.escape(c) for c in contexts))
             self._contexts.append(compiled[contexts] if contexts else None)
             keyed.setdefault(key, []).append(index)
-            if spec.spell_variants and not spec.whole_word:
-                for variant in pinyin_variants(key):
-                    keyed.setdefault(variant, []).append(index)
         for key, indexes in keyed.items():
             indexes = list(dict.fromkeys(indexes))
             matcher.add(key, tuple(indexes))
@@ -222,7 +216,6 @@ def load_seed_terms(path: str | os.PathLike = SEED_PATH) -> list[TermSpec]:
                     action=item.get("action", group.get("action", "review")),
                     whole_word=item.get("whole_word", group.get("whole_word", False)),
                     contexts=expand(item.get("contexts", group.get("contexts", ()))),
-                    spell_variants=item.get("spell_variants", group.get("spell_variants", True)),
                 )
             )
     return specs
