@@ -47,6 +47,7 @@ holding an object already held is a no-op):
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ImproperlyConfigured
@@ -61,7 +62,7 @@ class NotRegistered(LookupError):
     """The model was not registered with the moderation registry."""
 
 
-class ModerationAdapter:
+class ModerationAdapter(ABC):
     """Base class of an adapter; subclass it and override the methods of the contract above.
 
     The reading defaults cover a model with ``title``/``body`` fields, an ``author``
@@ -70,8 +71,6 @@ class ModerationAdapter:
     """
 
     label: str = ""
-    #: Methods a subclass must provide; ``registry.register`` refuses an adapter without them.
-    required_methods = ("get_text", "recent_public", "hold", "release", "hide", "restore", "remove")
 
     def __init__(self, model: type[models.Model]) -> None:
         self.model = model
@@ -81,8 +80,9 @@ class ModerationAdapter:
     def get_title(self, obj: Any) -> str:
         return getattr(obj, "title", "") or ""
 
+    @abstractmethod
     def get_text(self, obj: Any) -> str:
-        raise NotImplementedError
+        """The text the scanner reads; finding offsets index this exact string."""
 
     def get_owner(self, obj: Any) -> AbstractBaseUser | None:
         return getattr(obj, "author", None)
@@ -94,25 +94,31 @@ class ModerationAdapter:
     def get_queryset(self) -> models.QuerySet:
         return self.model._default_manager.all()
 
+    @abstractmethod
     def recent_public(self, limit: int):
-        raise NotImplementedError
+        """The newest publicly visible objects, at most ``limit`` (for lexicon dry runs)."""
 
     # Acting
 
+    @abstractmethod
     def hold(self, obj: Any, *, reason: str) -> None:
-        raise NotImplementedError
+        """Keep the object from the public (or from approval) until a person decides. Idempotent."""
 
+    @abstractmethod
     def release(self, obj: Any) -> None:
-        raise NotImplementedError
+        """Undo ``hold``. Idempotent."""
 
+    @abstractmethod
     def hide(self, obj: Any, *, reason: str) -> None:
-        raise NotImplementedError
+        """Hide the object from everyone but its owner and moderators. Idempotent."""
 
+    @abstractmethod
     def restore(self, obj: Any) -> None:
-        raise NotImplementedError
+        """Undo ``hide``. Idempotent."""
 
+    @abstractmethod
     def remove(self, obj: Any, *, reason: str) -> None:
-        raise NotImplementedError
+        """Take the object down for good (a soft delete), recording ``reason``. Idempotent."""
 
     def get_label(self) -> str:
         return str(self.label or self.model._meta.verbose_name)
@@ -141,11 +147,7 @@ class ModerationRegistry:
         """Register ``model`` with an adapter; registering the same pair again is harmless."""
         if not (isinstance(adapter_class, type) and issubclass(adapter_class, ModerationAdapter)):
             raise ImproperlyConfigured(f"{adapter_class!r} 不是 ModerationAdapter 的子类。")
-        missing = [
-            name
-            for name in adapter_class.required_methods
-            if getattr(adapter_class, name) is getattr(ModerationAdapter, name)
-        ]
+        missing = sorted(adapter_class.__abstractmethods__)
         if missing:
             raise ImproperlyConfigured(f"{adapter_class.__name__} 缺少方法：{', '.join(missing)}")
         model = model._meta.concrete_model
