@@ -33,6 +33,7 @@ from articles.moderation import ArticleAdapter
 from articles.rendering import markdown_to_html
 from articles.workflow import allowed_transitions
 from cms.errors import StateConflict
+from moderation.services import scan_resolve_outcomes
 
 DASHBOARD_PAGE_SIZE = 20
 PERM_MODERATE = "moderation.moderate_content"
@@ -108,6 +109,8 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             "revisions": revisions,
             "diff": diff,
             "scan": scan,
+            # Which of 放行 / 转交 this person may do here, and why not (the service decides).
+            "scan_options": scan_resolve_outcomes(actor=request.user, obj=article, record=scan.record),
             # What the scanner read (moderation highlights the findings in it).
             "scanned_title": ArticleAdapter(Article).get_title(article),
             "scanned_text": ArticleAdapter(Article).get_text(article),

@@ -49,6 +49,19 @@ class ArticleAdapter(ModerationAdapter):
     def recent_public(self, limit: int):
         return Article.objects.public().select_related("author").order_by("-published_at", "-id")[:limit]
 
+    def reviewer_may_dismiss(self, obj: Article, user) -> bool:
+        # The editor who has the article in review (claimed, status in_review) vouches for
+        # it; nobody else outside the moderators may release what the scanner held.
+        return (
+            user.has_perm("articles.review_article")
+            and obj.status == ArticleStatus.IN_REVIEW
+            and obj.claimed_by_id == user.pk
+        )
+
+    def reviewer_may_escalate(self, obj: Article, user) -> bool:
+        # Sending an article to the moderators only keeps it held, so any editor may.
+        return user.has_perm("articles.review_article")
+
     def _set_held(self, obj: Article, *, held: bool, reason: str = "") -> None:
         if obj.held == held and (not held or obj.hold_reason == reason[:300]):
             return

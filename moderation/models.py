@@ -173,6 +173,14 @@ class ScanStatus(models.TextChoices):
 UNRESOLVED_STATUSES = (ScanStatus.OPEN, ScanStatus.ESCALATED)
 
 
+class ResolverRole(models.TextChoices):
+    """In which capacity a person resolved a scan: editors may dismiss an article in their
+    own review once (moderation.services.scan_resolve); moderators decide everything."""
+
+    EDITOR = "editor", _("编辑")
+    MODERATOR = "moderator", _("审核员")
+
+
 class ScanRecord(models.Model):
     """The scan of one version of one moderated object (any model in moderation.registry).
 
@@ -195,6 +203,7 @@ class ScanRecord(models.Model):
     simhash = models.CharField(_("SimHash"), max_length=16, blank=True)
     owner = _user_link(_("发布者"))
     resolved_by = _user_link(_("处理人"))
+    resolved_as = models.CharField(_("处理身份"), max_length=10, choices=ResolverRole.choices, blank=True)
     resolved_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
     resolution_reason = models.TextField(_("处理理由"), blank=True)
     created_at = models.DateTimeField(_("首次扫描"), auto_now_add=True)

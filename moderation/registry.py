@@ -31,6 +31,12 @@ Reading (must not write, must not raise for a normal object):
   queue loads any number of objects of one model in one query.
 - ``recent_public(limit: int) -> QuerySet | list`` – the newest publicly visible objects,
   at most ``limit``, newest first; the lexicon dry run scans them.
+- ``reviewer_may_dismiss(obj, user) -> bool`` – whether ``user``, who is NOT a moderator,
+  is the person reviewing ``obj`` in its app's own workflow and so may dismiss the findings
+  of its scan (once: moderation.services.scan_resolve enforces the rest). Default False:
+  only moderators release what the scanner held.
+- ``reviewer_may_escalate(obj, user) -> bool`` – whether such a user may send ``obj`` to
+  the moderators (it stays held). Default False.
 
 Acting (called inside the transaction of a moderation service; write with
 ``update_fields``, never call moderation back, raise nothing for a repeated call —
@@ -97,6 +103,14 @@ class ModerationAdapter(ABC):
     @abstractmethod
     def recent_public(self, limit: int):
         """The newest publicly visible objects, at most ``limit`` (for lexicon dry runs)."""
+
+    # Who besides moderators may handle a scan: nobody, unless the app's workflow says so.
+
+    def reviewer_may_dismiss(self, obj: Any, user: AbstractBaseUser) -> bool:
+        return False
+
+    def reviewer_may_escalate(self, obj: Any, user: AbstractBaseUser) -> bool:
+        return False
 
     # Acting
 

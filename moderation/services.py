@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Literal
 
@@ -26,6 +26,7 @@ from moderation.models import (
     ConventionVersion,
     Finding,
     LexiconState,
+    ResolverRole,
     Rule,
     RuleCategory,
     ScanRecord,
@@ -502,8 +503,14 @@ def scan_perform(*, obj: models.Model) -> ScanRecord:
     records = ScanRecord.objects.select_for_update().filter(content_type=content_type, object_id=obj.pk)
     was_held = records.filter(held=True).exists()
     record = records.filter(content_hash=digest).first()
+    # An escalation is a promise that a moderator decides: editing the text (a new content
+    # hash) must not turn it back into an open item that an editor could dismiss.
+    was_escalated = records.exclude(content_hash=digest).filter(is_latest=True, status=ScanStatus.ESCALATED).exists()
     records.exclude(content_hash=digest).filter(Q(is_latest=True) | Q(held=True)).update(is_latest=False, held=False)
-    fresh_status = ScanStatus.CLEAR if verdict == Verdict.ALLOW else ScanStatus.OPEN
+    if verdict == Verdict.ALLOW:
+        fresh_status = ScanStatus.CLEAR
+    else:
+        fresh_status = ScanStatus.ESCALATED if was_escalated else ScanStatus.OPEN
     if record is None:
         record = ScanRecord(content_type=content_type, object_id=obj.pk, content_hash=digest, status=fresh_status)
     elif record.status in (ScanStatus.CLEAR, ScanStatus.OPEN):
@@ -546,6 +553,81 @@ def scan_perform(*, obj: models.Model) -> ScanRecord:
 
 
 ScanOutcome = Literal["dismiss", "escalate", "remove"]
+SCAN_OUTCOMES: tuple[str, ...] = ("dismiss", "escalate", "remove")
+
+
+def scan_resolve_check(*, actor: AbstractBaseUser | None, obj: models.Model, record: ScanRecord, outcome: str) -> str:
+    """Whether ``actor`` may resolve ``record`` (the latest scan of ``obj``) with ``outcome``;
+    return the capacity they act in (a ResolverRole), or raise PermissionDenied saying why.
+
+    Who may resolve what:
+    - moderators (``moderation.moderate_content``): every outcome on every kind of content;
+    - the app's own reviewer (for articles: the editor who has it in review, see the
+      adapter's ``reviewer_may_dismiss``/``reviewer_may_escalate``): dismiss once per object
+      and escalate, never an item already escalated to the moderators, never remove;
+    - nobody else.
+    Comments and every other kind have no reviewer: only moderators resolve them.
+    """
+    if outcome not in SCAN_OUTCOMES:
+        raise ValidationError({"outcome": _("处理方式只能是放行、转交治理或删除。")})
+    if actor is None or not actor.is_authenticated:
+        raise PermissionDenied(_("请先登录。"))
+    if actor.has_perm("moderation.moderate_content"):
+        return ResolverRole.MODERATOR
+    adapter = registry.adapter_for(obj)
+    if outcome == "remove":
+        raise PermissionDenied(_("只有审核员可以删除内容。"))
+    if record.status == ScanStatus.ESCALATED:
+        raise PermissionDenied(_("这条内容已经转交社区治理，只有审核员可以处理。"))
+    if outcome == "escalate":
+        if adapter.reviewer_may_escalate(obj, actor):
+            return ResolverRole.EDITOR
+        raise PermissionDenied(_("只有审核员可以处理这类内容的扫描结果。"))
+    if not adapter.reviewer_may_dismiss(obj, actor):
+        if adapter.reviewer_may_escalate(obj, actor):
+            raise PermissionDenied(
+                _("只有正在审阅这篇内容的编辑（已认领、审稿中）可以放行扫描结果；如有疑问，请转交社区治理。")
+            )
+        raise PermissionDenied(_("只有审核员可以处理这类内容的扫描结果。"))
+    dismissed_before = ScanRecord.objects.filter(
+        content_type_id=record.content_type_id,
+        object_id=record.object_id,
+        status=ScanStatus.DISMISSED,
+        resolved_as=ResolverRole.EDITOR,
+    ).exclude(pk=record.pk)
+    if dismissed_before.exists():
+        raise PermissionDenied(_("编辑已经放行过这篇内容一次；再次被拦截时需由审核员决定，请转交社区治理。"))
+    return ResolverRole.EDITOR
+
+
+@dataclass(frozen=True)
+class ResolveOptions:
+    """What a person may do with the latest scan of an object: the outcomes the service
+    will accept, and for the others the sentence saying why not."""
+
+    allowed: tuple[str, ...] = ()
+    refused: dict[str, str] = field(default_factory=dict)
+
+
+def scan_resolve_outcomes(
+    *, actor: AbstractBaseUser | None, obj: models.Model, record: ScanRecord | None
+) -> ResolveOptions:
+    """The outcomes ``actor`` may choose for ``record`` (see ``scan_resolve_check``), so
+    screens offer exactly what the service accepts and say why the rest is not offered."""
+    if record is None or record.status not in UNRESOLVED_STATUSES:
+        return ResolveOptions()
+    allowed: list[str] = []
+    refused: dict[str, str] = {}
+    for outcome in SCAN_OUTCOMES:
+        if outcome == "escalate" and record.status == ScanStatus.ESCALATED:
+            continue
+        try:
+            scan_resolve_check(actor=actor, obj=obj, record=record, outcome=outcome)
+        except PermissionDenied as exc:
+            refused[outcome] = str(exc)
+        else:
+            allowed.append(outcome)
+    return ResolveOptions(allowed=tuple(allowed), refused=refused)
 
 
 @transaction.atomic
@@ -553,34 +635,41 @@ def scan_resolve(*, actor: AbstractBaseUser, obj: models.Model, outcome: ScanOut
     """A person handles the latest scan of ``obj``.
 
     - ``dismiss``: the findings are wrong or harmless; the hold (if any) is released.
-    - ``escalate``: send it to the moderators' queue; the hold stays.
-    - ``remove``: a moderator removes the object through its adapter (moderators only).
+    - ``escalate``: send it to the moderators' queue; the hold stays (also across later
+      rescans, until a moderator decides).
+    - ``remove``: a moderator removes the object through its adapter.
 
-    Editors (``articles.review_article``) and moderators (``moderation.moderate_content``)
-    may dismiss and escalate; a reason is always required and goes into the audit log.
+    Who may do which is ``scan_resolve_check``; a reason is always required and goes into
+    the audit log with the capacity the person acted in.
     """
-    if outcome == "remove":
-        _require_perm(actor, "moderation.moderate_content")
-    elif outcome in ("dismiss", "escalate"):
-        _require_perm(actor, "articles.review_article", "moderation.moderate_content")
-    else:
+    if outcome not in SCAN_OUTCOMES:
         raise ValidationError({"outcome": _("处理方式只能是放行、转交治理或删除。")})
+    if actor is None or not actor.is_authenticated:
+        raise PermissionDenied(_("请先登录。"))
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("请写明处理理由，它会记入操作记录。")})
     if len(reason) > 1000:
         raise ValidationError({"reason": _("处理理由最长 1000 字。")})
     adapter = registry.adapter_for(obj)
-    content_type = ContentType.objects.get_for_model(adapter.model)
+    model = adapter.model
+    # The object's row first, then its scans — the order scan_perform locks in, so a scan
+    # finishing at the same moment waits for this decision (or this one for the scan).
+    list(model._default_manager.select_for_update().filter(pk=obj.pk).values_list("pk", flat=True))
+    obj = adapter.get_queryset().get(pk=obj.pk)
+    content_type = ContentType.objects.get_for_model(model)
     record = (
         ScanRecord.objects.select_for_update()
         .filter(content_type=content_type, object_id=obj.pk, is_latest=True)
         .first()
     )
     if record is None or record.status not in UNRESOLVED_STATUSES:
+        # Checked before the permission, so a person who may not act still learns it is done.
+        _require_perm(actor, "articles.review_article", "moderation.moderate_content")
         raise StateConflict(_("这条内容没有待处理的扫描结果，可能已经有人处理过了。"))
     if outcome == "escalate" and record.status == ScanStatus.ESCALATED:
         raise StateConflict(_("这条内容已经转交社区治理，等待审核员处理。"))
+    role = scan_resolve_check(actor=actor, obj=obj, record=record, outcome=outcome)
     if outcome == "dismiss":
         if record.held:
             adapter.release(obj)
@@ -593,13 +682,16 @@ def scan_resolve(*, actor: AbstractBaseUser, obj: models.Model, outcome: ScanOut
         record.held = False
         record.status = ScanStatus.REMOVED
     record.resolved_by = actor
+    record.resolved_as = role
     record.resolved_at = timezone.now()
     record.resolution_reason = reason
-    record.save(update_fields=["held", "status", "resolved_by", "resolved_at", "resolution_reason", "scanned_at"])
+    record.save(
+        update_fields=["held", "status", "resolved_by", "resolved_as", "resolved_at", "resolution_reason", "scanned_at"]
+    )
     audit_record(
         actor=actor,
         action=f"scan.{outcome}",
         target=obj,
-        data={"record": record.pk, "verdict": record.verdict, "reason": reason},
+        data={"record": record.pk, "verdict": record.verdict, "reason": reason, "as": role},
     )
     return record

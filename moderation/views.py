@@ -323,7 +323,7 @@ def scan_resolve_view(request, pk: int):
         outcome = form.cleaned_data["outcome"]
         try:
             scan_resolve(actor=request.user, obj=obj, outcome=outcome, reason=form.cleaned_data["reason"])
-        except (ValidationError, StateConflict) as exc:
+        except (ValidationError, StateConflict, PermissionDenied) as exc:
             error = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
         else:
             done = {

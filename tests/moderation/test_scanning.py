@@ -116,9 +116,9 @@ def test_editing_blocked_content_into_clean_content_releases_the_hold(block_term
     assert ScanRecord.objects.filter(object_id=note.pk, is_latest=True).get().verdict == "allow"
 
 
-def test_dismissing_releases_the_hold_and_a_rescan_of_the_same_content_respects_it(block_term, editor):
+def test_dismissing_releases_the_hold_and_a_rescan_of_the_same_content_respects_it(block_term, moderator):
     note = make_note(body=f"快来看{BLOCK_WORD}")
-    scan_resolve(actor=editor, obj=note, outcome="dismiss", reason="是动物园的新展品名字")
+    scan_resolve(actor=moderator, obj=note, outcome="dismiss", reason="是动物园的新展品名字")
     note.refresh_from_db()
     assert not note.held and not selectors.is_blocked(note)
     scan_object.delay(note_type_id(), note.pk).get()
@@ -126,17 +126,17 @@ def test_dismissing_releases_the_hold_and_a_rescan_of_the_same_content_respects_
     assert not note.held
     assert selectors.scan_latest(note).status == ScanStatus.DISMISSED
     entry = AuditEntry.objects.get(action="scan.dismiss")
-    assert entry.actor == editor and entry.data["reason"] == "是动物园的新展品名字"
+    assert entry.actor == moderator and entry.data["reason"] == "是动物园的新展品名字"
 
 
-def test_escalating_keeps_the_hold_and_moves_it_to_the_escalated_tab(block_term, editor):
+def test_escalating_keeps_the_hold_and_moves_it_to_the_escalated_tab(block_term, moderator):
     note = make_note(body=f"快来看{BLOCK_WORD}")
-    scan_resolve(actor=editor, obj=note, outcome="escalate", reason="拿不准，请治理组看看")
+    scan_resolve(actor=moderator, obj=note, outcome="escalate", reason="拿不准，请治理组看看")
     note.refresh_from_db()
     assert note.held and selectors.is_blocked(note)
     assert selectors.queue_counts()["escalated"] == 1
     with pytest.raises(StateConflict, match="已经转交"):
-        scan_resolve(actor=editor, obj=note, outcome="escalate", reason="再转一次")
+        scan_resolve(actor=moderator, obj=note, outcome="escalate", reason="再转一次")
 
 
 def test_only_moderators_remove_and_the_adapter_does_the_removal(block_term, editor, moderator):
