@@ -11,12 +11,14 @@ from rest_framework.views import APIView
 
 from accounts import selectors
 from accounts.client import client_ip, client_user_agent
-from accounts.lockout import LOCKOUT_STATUS, lockout_message
+from accounts.lockout import LOCKOUT_STATUS, USERNAME_MAX_LENGTH, lockout_message
 from accounts.services import sign_in_record
 
 
 class TokenInput(serializers.Serializer):
-    username = serializers.CharField()
+    # As long as the longest user name an account can have; longer is refused here, before
+    # authenticate() and the lockout records see it.
+    username = serializers.CharField(max_length=USERNAME_MAX_LENGTH)
     password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
 
 

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,6 +13,15 @@ class SignInForm(AuthenticationForm):
         "invalid_login": _("用户名或密码不正确，请重新输入。"),
         "inactive": _("用户名或密码不正确，请重新输入。"),
     }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Django's form sets max_length on the field after building it, so the length is
+        # never validated and a 300-character name reached authenticate() (and axes).
+        username = self.fields["username"]
+        username.validators.append(
+            MaxLengthValidator(username.max_length, message=_("用户名最多 %(limit_value)s 个字符，请检查后重新输入。"))
+        )
 
 
 class SignUpForm(forms.Form):

@@ -28,8 +28,11 @@ from articles.workflow import Transition, can
 class ArticleSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
     tags = serializers.SerializerMethodField()
-    author = serializers.CharField(source="author.username", read_only=True, default=None)
-    claimed_by = serializers.CharField(source="claimed_by.username", read_only=True, default=None)
+    # null: a manuscript that came by e-mail has no account; an article nobody claimed has no editor.
+    author = serializers.CharField(source="author.username", read_only=True, allow_null=True, default=None)
+    claimed_by = serializers.CharField(source="claimed_by.username", read_only=True, allow_null=True, default=None)
+    # Declared as text, not `uri`: it is "" for every article that is not a reprint.
+    reprint_source_url = serializers.CharField(read_only=True, help_text="转载原文链接；不是转载时为空字符串。")
 
     class Meta:
         model = Article

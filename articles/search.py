@@ -18,6 +18,7 @@ changing the dictionary).
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -65,12 +66,21 @@ def query_terms(query: str) -> list[str]:
     return (meaningful or terms)[:MAX_QUERY_TERMS]
 
 
+def html_to_text(body_html: str) -> str:
+    """The text a reader sees in rendered HTML: tags dropped and entities decoded.
+
+    strip_tags() keeps entities, so "R&D" stays "R&amp;D": indexed, that is the word
+    "amp"; escaped again by highlight(), it showed the reader a literal "&amp;".
+    """
+    return html.unescape(strip_tags(body_html))
+
+
 def build_search_text(article: Article, *, body_html: str | None = None) -> str:
     """Space-separated tokens of title, summary and body (the title on the first line)."""
     if body_html is None:
         body_html = markdown_to_html(article.body)
     title = " ".join(segment(article.title))
-    rest = " ".join(segment(f"{article.summary or ''}\n{strip_tags(body_html)}"))
+    rest = " ".join(segment(f"{article.summary or ''}\n{html_to_text(body_html)}"))
     return f"{title}\n{rest}"
 
 
@@ -187,7 +197,7 @@ def search_hits(articles, terms: list[str]) -> list[SearchHit]:
     """Highlighted title and excerpt for each article of one result page."""
     hits = []
     for article in articles:
-        body_text = strip_tags(article.body_html or markdown_to_html(article.body))
+        body_text = html_to_text(article.body_html or markdown_to_html(article.body))
         source = f"{article.summary} {body_text}" if article.summary else body_text
         hits.append(SearchHit(article, highlight(article.title, terms), highlight(excerpt(source, terms), terms)))
     return hits

@@ -17,6 +17,13 @@ urlpatterns = [
     path("", include("articles.urls")),
 ]
 
+# Errors raised outside DRF's views: JSON for anything under /api/ (an unrouted /api/ path
+# included), the site's own pages elsewhere (cms.error_views).
+handler400 = "cms.error_views.bad_request"
+handler403 = "cms.error_views.permission_denied"
+handler404 = "cms.error_views.page_not_found"
+handler500 = "cms.error_views.server_error"
+
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
