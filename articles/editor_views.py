@@ -33,6 +33,7 @@ from articles.moderation import ArticleAdapter
 from articles.rendering import markdown_to_html
 from articles.workflow import allowed_transitions
 from cms.errors import StateConflict
+from cms.text import join_sentences
 from moderation.services import scan_resolve_outcomes
 
 DASHBOARD_PAGE_SIZE = 20
@@ -209,7 +210,7 @@ def action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     try:
         spec.run(request, article)
     except ValidationError as error:
-        messages.error(request, _("没有完成：") + _("；").join(error.messages))
+        messages.error(request, _("没有完成：") + join_sentences(error.messages))
     except StateConflict as error:
         messages.error(request, _("没有完成：") + str(error))
     except PermissionDenied as error:
@@ -266,7 +267,7 @@ def scan_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         resolve(actor=request.user, obj=article, outcome=outcome, reason=request.POST.get("reason", ""))
     except (ValidationError, StateConflict, PermissionDenied) as error:
-        text = _("；").join(error.messages) if isinstance(error, ValidationError) else str(error)
+        text = join_sentences(error.messages) if isinstance(error, ValidationError) else str(error)
         messages.error(request, _("没有完成：") + text)
     else:
         if outcome == "dismiss":

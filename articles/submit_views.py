@@ -21,13 +21,14 @@ from articles.models import Article, ArticleStatus, EditorialComment
 from articles.rendering import markdown_to_html
 from articles.workflow import Transition, can, status_label
 from cms.errors import StateConflict
+from cms.text import join_sentences
 
 PREVIEW_MAX_CHARS = 100_000
 
 
 def _error_text(error: Exception) -> str:
     if isinstance(error, ValidationError):
-        return _("；").join(error.messages)
+        return join_sentences(error.messages)
     return str(error) or _("没有权限执行这个操作。")
 
 

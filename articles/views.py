@@ -27,6 +27,7 @@ from articles.services_comments import (
 from articles.sitemaps import SITEMAPS
 from articles.templatetags.article_comments import render_comment
 from cms.errors import StateConflict
+from cms.text import join_sentences
 
 HOME_PAGE_SIZE = 10
 LIST_PAGE_SIZE = 15
@@ -139,7 +140,7 @@ def comment_post(request, slug: str):
     try:
         comment = comment_create(article=article, author=request.user, body=body)
     except ValidationError as exc:
-        error = _("；").join(exc.message_dict.get("body", exc.messages))
+        error = join_sentences(exc.message_dict.get("body", exc.messages))
     except RateLimited as exc:
         error, error_status = str(exc), 429
     except (PermissionDenied, StateConflict) as exc:
@@ -186,7 +187,7 @@ def comment_moderate(request, slug: str, pk: int):
         else:
             raise ValidationError(_("请选择隐藏、恢复显示或删除。"))
     except (ValidationError, StateConflict) as exc:
-        error = _("；").join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        error = join_sentences(exc.messages) if isinstance(exc, ValidationError) else str(exc)
     if request.htmx:
         moderation = (f"{article.get_absolute_url()}comments/{comment.pk}/moderate/", get_token(request))
         html = render_comment(comment, viewer_id=request.user.pk, moderation=moderation, error=error)

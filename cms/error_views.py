@@ -12,6 +12,11 @@ from django.views import defaults
 API_PREFIX = "/api/"
 
 
+def json_error(message: str, *, status: int) -> JsonResponse:
+    """`{"detail": message}`, with the Chinese as characters (as DRF writes it), not \\u escapes."""
+    return JsonResponse({"detail": message}, status=status, json_dumps_params={"ensure_ascii": False})
+
+
 def is_api_request(request: HttpRequest) -> bool:
     return request.path_info.startswith(API_PREFIX)
 
@@ -19,7 +24,7 @@ def is_api_request(request: HttpRequest) -> bool:
 def error_response(request: HttpRequest, *, status: int, message: str, title: str | None = None) -> HttpResponse:
     """`message` (a sentence a person can read) as JSON for the API, as a page for the site."""
     if is_api_request(request):
-        return JsonResponse({"detail": message}, status=status)
+        return json_error(message, status=status)
     context = {"title": title or _("提交的内容无法处理"), "message": message}
     return render(request, "400.html", context, status=status)
 
@@ -33,20 +38,17 @@ def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
 def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
     if is_api_request(request):
         message = str(exception) if exception and str(exception) else _("你没有执行这个操作的权限。")
-        return JsonResponse({"detail": message}, status=403)
+        return json_error(message, status=403)
     return defaults.permission_denied(request, exception)
 
 
 def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
     if is_api_request(request):
-        return JsonResponse(
-            {"detail": _("没有这个接口地址：%(path)s。接口列表见 /api/docs/。") % {"path": request.path}},
-            status=404,
-        )
+        return json_error(_("没有这个接口地址：%(path)s。接口列表见 /api/docs/。") % {"path": request.path}, status=404)
     return defaults.page_not_found(request, exception)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     if is_api_request(request):
-        return JsonResponse({"detail": _("服务器出错了，我们已经记录了这个问题，请稍后再试。")}, status=500)
+        return json_error(_("服务器出错了，我们已经记录了这个问题，请稍后再试。"), status=500)
     return defaults.server_error(request)

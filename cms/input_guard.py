@@ -135,7 +135,7 @@ class InputGuardMiddleware:
             message = _("%(problem)s内容没有保存，请修改后再提交。") % {"problem": problem}
             return error_response(request, status=400, message=message)
         except RequestDataTooBig:
-            limit_mb = max(1, round((settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0) / 1024 / 1024))
+            limit_mb = f"{(settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0) / 1024 / 1024:.1f}".removesuffix(".0")
             message = _("提交的内容太大了（文字部分最多约 %(mb)s MB），没有保存。请删减后再提交。") % {"mb": limit_mb}
             return error_response(request, status=413, message=message, title=_("提交的内容太大了"))
         except (TooManyFieldsSent, TooManyFilesSent):
