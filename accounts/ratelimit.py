@@ -1,25 +1,36 @@
-"""A fixed-window counter in the cache, for limits that are not sign-in failures
-(django-axes counts those). Shared by every web process through the cache (Redis)."""
+"""Fixed-window rate limits for what is not a sign-in failure (django-axes counts those).
 
-from django.core.cache import cache
+The counts live in a database row (reliability.ratecounter), not in the cache: they must
+be counted once across every web process, with or without Redis, and a cache's incr is
+not atomic in the embedded default.
+"""
+
+from reliability.ratecounter import rate_counter_add, rate_counter_value
 
 
 class RateLimited(Exception):
     """Too many attempts in the current window; the message says what to do."""
 
 
+def _key(key: str) -> str:
+    return f"ratelimit:{key}"
+
+
 def rate_limit_exceeded(*, key: str, limit: int, window_seconds: int) -> bool:
     """True when `key` has already been counted `limit` times in this window (does not count)."""
-    return (cache.get(f"ratelimit:{key}") or 0) >= limit
+    return rate_counter_value(key=_key(key)) >= limit
 
 
 def rate_limit_count(*, key: str, window_seconds: int) -> int:
     """Count one use of `key`; the window starts with the first use."""
-    full_key = f"ratelimit:{key}"
-    if cache.add(full_key, 1, timeout=window_seconds):
-        return 1
-    try:
-        return cache.incr(full_key)
-    except ValueError:  # expired between add() and incr()
-        cache.add(full_key, 1, timeout=window_seconds)
-        return 1
+    return rate_counter_add(key=_key(key), window_seconds=window_seconds) or 0
+
+
+def rate_limit_take(*, key: str, limit: int, window_seconds: int) -> bool:
+    """Count one use of `key` if fewer than `limit` were counted in this window.
+
+    Check and count are one atomic statement, so concurrent requests in different
+    processes cannot pass the limit together. Call it inside the transaction that does the
+    limited write: if that write fails, the use is rolled back with it.
+    """
+    return rate_counter_add(key=_key(key), window_seconds=window_seconds, limit=limit) is not None

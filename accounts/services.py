@@ -122,8 +122,9 @@ def email_verification_send(*, user: User) -> None:
     if not user.email:
         raise ValidationError(_("账号还没有填写邮箱。"))
     from accounts.tasks import send_verification_email
+    from reliability.outbox import outbox_enqueue
 
-    send_verification_email.delay_on_commit(user.pk)
+    outbox_enqueue(send_verification_email, user.pk)
 
 
 def email_verification_resend(*, user: User) -> None:
@@ -243,8 +244,9 @@ def author_application_approve(*, actor: User, application: AuthorApplication, n
     applicant.save(update_fields=["pen_name", "bio"])
     applicant.groups.add(Group.objects.get(name=roles.AUTHOR))
     from accounts.tasks import send_application_decision_email
+    from reliability.outbox import outbox_enqueue
 
-    send_application_decision_email.delay_on_commit(application.pk)
+    outbox_enqueue(send_application_decision_email, application.pk)
     return application
 
 
@@ -261,8 +263,9 @@ def author_application_decline(*, actor: User, application: AuthorApplication, n
     application.decision_note = note
     application.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     from accounts.tasks import send_application_decision_email
+    from reliability.outbox import outbox_enqueue
 
-    send_application_decision_email.delay_on_commit(application.pk)
+    outbox_enqueue(send_application_decision_email, application.pk)
     return application
 
 

@@ -6,9 +6,18 @@ from django.urls import reverse
 from django.utils import translation
 
 from cms.celery import app, idempotent_task
+from reliability.receipts import once_per_message
 
-# An SMTP server that is briefly away is worth retrying; a refused address is not.
-MAIL_RETRY = {"autoretry_for": (ConnectionError, TimeoutError), "retry_backoff": 5, "max_retries": 5}
+# An SMTP server that is briefly away is worth retrying; a refused address is not. A mail
+# runs once per message (reliability.receipts), so a redelivered message sends nothing
+# twice and the task may be acknowledged late: a worker lost mid-send loses no mail.
+MAIL_TASK = {
+    "bind": True,
+    "acks_late": True,
+    "autoretry_for": (ConnectionError, TimeoutError),
+    "retry_backoff": 5,
+    "max_retries": 5,
+}
 
 
 @idempotent_task
@@ -26,9 +35,10 @@ def _send(*, template: str, context: dict, to: str) -> None:
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
 
 
-@app.task(**MAIL_RETRY)
-def send_verification_email(user_id: int) -> None:
-    """E-mail a fresh verification link (not idempotent: a second run sends a second mail)."""
+@app.task(**MAIL_TASK)
+@once_per_message
+def send_verification_email(self, user_id: int) -> None:
+    """E-mail a fresh verification link (once per message: a redelivery sends nothing)."""
     from accounts.models import User
     from accounts.services import email_verification_token
 
@@ -40,8 +50,9 @@ def send_verification_email(user_id: int) -> None:
     _send(template="verify_email", context={"user": user, "link": link, "days": days}, to=user.email)
 
 
-@app.task(**MAIL_RETRY)
-def send_application_decision_email(application_id: int) -> None:
+@app.task(**MAIL_TASK)
+@once_per_message
+def send_application_decision_email(self, application_id: int) -> None:
     """Tell an applicant what the editors decided."""
     from accounts.models import ApplicationStatus, AuthorApplication
 

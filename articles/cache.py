@@ -11,9 +11,9 @@ Two layers:
   keyed by the article's id and its cache version; signed-in readers get the page built
   around the cached fragment, so Markdown rendering and the tag query are skipped.
 
-Purging: `purge_article(article)` (called by the workflow services on commit and by the
-comment services) deletes the article's pages under every slug it was cached under, gives
-the article a new version (orphaning its fragments), and gives the lists a new version
+Purging: `purge_article(article)` (run on commit through `purge_article_on_commit` by the
+workflow services and the comment services) deletes the article's pages under every slug it
+was cached under, gives the article a new version (orphaning its fragments), and gives the lists a new version
 (home, tag and author pages, feed and sitemap). Versions are fresh time-based numbers,
 never counters that could restart at a value an old entry still carries after eviction.
 """
@@ -242,3 +242,16 @@ def list_page(request: HttpRequest, name: str, build: Callable[[], HttpResponse]
         cache.set(key, entry, PAGE_TIMEOUT)
         response["X-Page-Cache"] = "miss"
     return response
+
+
+def purge_article_on_commit(article: Article) -> None:
+    """Purge `article` (purge_article) once the current transaction commits.
+
+    Run in this process right after commit, so the next reader already sees the change;
+    through the outbox (reliability.outbox), so a purge that failed because the cache was
+    away is retried rather than leaving a stale page behind once it is back.
+    """
+    from articles.tasks import purge_article_cache
+    from reliability.outbox import outbox_enqueue
+
+    outbox_enqueue(purge_article_cache, article.pk, run_here=True)

@@ -8,7 +8,6 @@ way an unpublish would, with the moderator's reason.
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,9 +16,9 @@ from moderation.registry import ModerationAdapter
 
 
 def _purge_on_commit(article: Article) -> None:
-    from articles.cache import purge_article
+    from articles.cache import purge_article_on_commit
 
-    transaction.on_commit(lambda: purge_article(article))
+    purge_article_on_commit(article)
 
 
 class ArticleAdapter(ModerationAdapter):
@@ -87,6 +86,7 @@ class ArticleAdapter(ModerationAdapter):
         """The moderator's final removal: a published article is taken down, anything else
         archived; the row stays for findings, reports and appeals."""
         from articles.tasks import send_article_notice
+        from reliability.outbox import outbox_enqueue
 
         if obj.status in (ArticleStatus.UNPUBLISHED, ArticleStatus.ARCHIVED) and not obj.held:
             return
@@ -101,4 +101,4 @@ class ArticleAdapter(ModerationAdapter):
             obj.status = ArticleStatus.ARCHIVED
         obj.save(update_fields=["held", "hold_reason", "unpublish_reason", "status", "unpublished_at", "updated_at"])
         _purge_on_commit(obj)
-        send_article_notice.delay_on_commit(obj.pk, "removed", reason)
+        outbox_enqueue(send_article_notice, obj.pk, "removed", reason)

@@ -113,9 +113,9 @@ def _after_commit_scan(article: Article) -> None:
 
 
 def _after_commit_purge(article: Article) -> None:
-    from articles.cache import purge_article
+    from articles.cache import purge_article_on_commit
 
-    transaction.on_commit(lambda: purge_article(article))
+    purge_article_on_commit(article)
 
 
 def _notify(article: Article, event: str, note: str = "") -> None:
@@ -123,7 +123,8 @@ def _notify(article: Article, event: str, note: str = "") -> None:
     decides the recipient: the author, or the reviewing editor for a resubmission)."""
     from articles.tasks import send_article_notice
 
-    send_article_notice.delay_on_commit(article.pk, event, note)
+    outbox_enqueue(send_article_notice, article.pk, event, note)
+    from reliability.outbox import outbox_enqueue
 
 
 def _move(article: Article, transition: Transition, *, extra_fields: Iterable[str] = ()) -> str:

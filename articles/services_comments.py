@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.ratelimit import RateLimited, rate_limit_count, rate_limit_exceeded
+from accounts.ratelimit import RateLimited, rate_limit_take
 from accounts.selectors import user_muted_until
 from articles import cache as page_cache
 from articles.models import Article, ArticleStatus, Comment, CommentStatus
@@ -19,7 +19,7 @@ from cms.errors import StateConflict
 
 COMMENT_MAX_LENGTH = 1000
 # At most this many comments per account per minute: enough for a conversation, too few
-# for a flood. Shared by all web processes through the cache.
+# for a flood. Counted in the database, once across all web processes.
 COMMENT_RATE_LIMIT = 5
 COMMENT_RATE_WINDOW_SECONDS = 60
 REASON_MAX_LENGTH = 300
@@ -65,12 +65,12 @@ def comment_create(*, article: Article, author: AbstractBaseUser, body: str) -> 
     if article.status != ArticleStatus.PUBLISHED:
         raise StateConflict(_("这篇文章没有发布，不能评论。"))
     body = comment_clean_body(body)
-    if rate_limit_exceeded(key=_rate_key(author), limit=COMMENT_RATE_LIMIT, window_seconds=COMMENT_RATE_WINDOW_SECONDS):
+    # Taken in this transaction: a comment that fails to be stored gives its slot back.
+    if not rate_limit_take(key=_rate_key(author), limit=COMMENT_RATE_LIMIT, window_seconds=COMMENT_RATE_WINDOW_SECONDS):
         raise RateLimited(
             _("评论太频繁了：每分钟最多 %(n)s 条，请稍等一会儿再发。你写的内容还在。") % {"n": COMMENT_RATE_LIMIT}
         )
     comment = Comment.objects.create(article=article, author=author, body=body)
-    rate_limit_count(key=_rate_key(author), window_seconds=COMMENT_RATE_WINDOW_SECONDS)
     _after_change(comment)
     _scan_on_commit(comment)
     return comment
@@ -83,8 +83,7 @@ def _scan_on_commit(comment: Comment) -> None:
 
 
 def _after_change(comment: Comment) -> None:
-    article = comment.article
-    transaction.on_commit(lambda: page_cache.purge_article(article))
+    page_cache.purge_article_on_commit(comment.article)
 
 
 def _clean_reason(reason: str) -> str:

@@ -6,10 +6,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.tasks import MAIL_TASK
 from cms.celery import app, idempotent_task
-
-# An SMTP server that is briefly away is worth retrying; a refused address is not.
-MAIL_RETRY = {"autoretry_for": (ConnectionError, TimeoutError), "retry_backoff": 5, "max_retries": 5}
+from reliability.receipts import once_per_message
 
 
 @idempotent_task
@@ -39,11 +38,30 @@ def _subject(event: str, title: str) -> str:
     return f"{subjects[event] % {'title': title}} · {settings.SITE_NAME}"
 
 
-@app.task(**MAIL_RETRY)
-def send_article_notice(article_id: int, event: str, note: str = "") -> None:
+@idempotent_task
+def purge_article_cache(article_id: int) -> None:
+    """Forget the cached pages of an article and the lists (queued by every change to it).
+
+    Raises ConnectionError while the cache is unreachable, so the outbox or Celery's
+    retries run it again: a purge lost during an outage would leave a stale page after it.
+    Safe to run any number of times.
+    """
+    from articles.cache import purge_article
+    from articles.models import Article
+    from reliability.cache import cache_errors_raised
+
+    article = Article.objects.filter(pk=article_id).first()
+    if article is None:
+        return
+    with cache_errors_raised():
+        purge_article(article)
+
+
+@app.task(**MAIL_TASK)
+@once_per_message
+def send_article_notice(self, article_id: int, event: str, note: str = "") -> None:
     """Tell the author what happened to their article ("resubmitted" goes to the reviewing
-    editor instead). Not idempotent: a second run sends a second mail, so it is never
-    acknowledged late."""
+    editor instead). Once per message: a redelivered message sends no second mail."""
     from articles.models import Article
 
     article = Article.objects.select_related("author", "claimed_by").filter(pk=article_id).first()

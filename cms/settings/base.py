@@ -39,12 +39,15 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "drf_spectacular_sidecar",
+    "reliability",
     "accounts",
     "moderation",
     "articles",
 ]
 
 MIDDLEWARE = [
+    # Outermost, so a database that is away is a 503 wherever it failed (reliability.middleware).
+    "reliability.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "cms.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -126,18 +129,33 @@ ACCOUNTS_EMAIL_VERIFICATION_MAX_AGE = 60 * 60 * 24 * 3
 # Sign-ups allowed per client address per hour.
 ACCOUNTS_SIGNUP_LIMIT_PER_HOUR = env.int("ACCOUNTS_SIGNUP_LIMIT_PER_HOUR", default=5)
 
-# Cache: Redis when REDIS_URL is set, else an in-process memory cache.
+# Cache: Redis when REDIS_URL is set (a dead Redis is a cache miss, reliability.cache), else
+# files under YUMAO_VAR_DIR/cache, which every process on the machine shares — a purge by
+# one gunicorn worker is seen by all. Files rather than Django's database cache: a cached
+# page stays one cache read and no SQL, and there is no table to create. Its incr() is not
+# atomic, which is why rate limits are counted in the database (reliability.ratecounter).
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "reliability.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "yumao",
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(env.path("YUMAO_VAR_DIR", default=BASE_DIR / "var")("cache")),
+            "KEY_PREFIX": "yumao",
+            # Culling lists the folder on every set; a few thousand pages keep that cheap.
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
+# Production settings set this: the checks in reliability.checks then refuse a local cache,
+# eager Celery and a mail backend that delivers nothing.
+YUMAO_REQUIRE_SHARED_SERVICES = False
 
 # Internationalisation: Simplified Chinese first, English as a second language.
 # UI strings are written in Chinese in the source and translated to English in
@@ -196,7 +214,7 @@ CELERY_TASK_TIME_LIMIT = 180
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A visibility timeout longer than any task's time limit, so Redis does not hand a
 # still-running late-acked task to a second worker.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {
         "task": "accounts.tasks.clear_expired_sessions",
@@ -207,6 +225,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(),  # every minute
     },
 }
+    "outbox-sweep": {
+        "task": "reliability.tasks.outbox_sweep",
+        "schedule": crontab(),  # every minute: queued work the broker missed (reliability.outbox)
+    },
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

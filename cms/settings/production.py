@@ -1,5 +1,7 @@
 """Production settings: PostgreSQL, Redis, HTTPS. SECRET_KEY, ALLOWED_HOSTS and
-DATABASE_URL are required; `manage.py check --deploy` is clean with them set."""
+DATABASE_URL are required; REDIS_URL, CELERY_BROKER_URL and EMAIL_URL too (system checks in
+reliability.checks: without them every command, `check --deploy` included, fails).
+`manage.py check --deploy` is clean with them set."""
 
 from .base import *  # noqa: F403
 from .base import env
@@ -12,6 +14,8 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 YUMAO_DEMO_DATA_ALLOWED = False
+# No per-process cache, no eager Celery, no e-mail that goes nowhere (reliability.checks).
+YUMAO_REQUIRE_SHARED_SERVICES = True
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
