@@ -1,11 +1,10 @@
-"""Writes for the moderation app. Each is a keyword-only function named <entity>_<action>."""
+"""Scanning registered objects, and people resolving the scans."""
 
 from __future__ import annotations
 
 import hashlib
-import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Literal
 
@@ -22,327 +21,18 @@ from cms.errors import StateConflict
 from moderation.lexicon import lexicon_snapshot
 from moderation.models import (
     UNRESOLVED_STATUSES,
-    AuditEntry,
-    ConventionVersion,
     Finding,
-    LexiconState,
     ResolverRole,
-    Rule,
-    RuleCategory,
     ScanRecord,
     ScanStatus,
-    Severity,
-    Term,
     TermAction,
     Verdict,
 )
 from moderation.registry import registry
-from moderation.scanner import TermSpec, build_lexicon, hamming_distance, scan, simhash
+from moderation.scanner import hamming_distance, scan, simhash
 from moderation.selectors import convention_current
+from moderation.services.audit import audit_record, require_perm
 
-
-@transaction.atomic
-def convention_load(*, data: dict, make_current: bool = True) -> ConventionVersion:
-    """Create or update the convention version described by `data` (seeds/convention.json).
-
-    Idempotent: loading the same data twice changes nothing the second time. Rules
-    present in the database but absent from `data` are kept (an old finding may name them).
-    """
-    try:
-        version_code = data["version"]
-        categories = data["categories"]
-    except (KeyError, TypeError) as exc:
-        raise ValidationError(f"公约数据缺少字段：{exc}") from exc
-    valid_severities = set(Severity.values)
-
-    version, _ = ConventionVersion.objects.update_or_create(
-        version=version_code, defaults={"title": data.get("title", "社区公约"), "summary": data.get("summary", "")}
-    )
-    for category_data in categories:
-        category, _ = RuleCategory.objects.update_or_create(
-            convention=version, number=category_data["number"], defaults={"name": category_data["name"]}
-        )
-        for position, rule_data in enumerate(category_data["rules"]):
-            if rule_data["severity"] not in valid_severities:
-                raise ValidationError(f"条款 {rule_data['code']} 的严重程度无效：{rule_data['severity']}")
-            if not rule_data["code"].startswith(f"{category.number}."):
-                raise ValidationError(f"条款 {rule_data['code']} 不属于第 {category.number} 类")
-            Rule.objects.update_or_create(
-                convention=version,
-                code=rule_data["code"],
-                defaults={
-                    "category": category,
-                    "title": rule_data["title"],
-                    "text": rule_data["text"],
-                    "severity": rule_data["severity"],
-                    "position": position,
-                },
-            )
-    if make_current and not version.is_current:
-        ConventionVersion.objects.filter(is_current=True).update(is_current=False)
-        version.is_current = True
-        version.save(update_fields=["is_current"])
-    return version
-
-
-# ---------------------------------------------------------------------------
-# Audit log
-
-
-def audit_record(
-    *,
-    actor: AbstractBaseUser | None,
-    action: str,
-    target: models.Model | None = None,
-    data: dict | None = None,
-) -> AuditEntry:
-    """Append one entry to the audit log. Any app may call it.
-
-    ``action`` is a dotted name, ``<entity>.<verb>`` (``term.create``, ``scan.dismiss``,
-    ``article.publish``); ``actor`` None means the system did it; ``data`` must be
-    JSON-serialisable (ids, codes, reasons — not model instances).
-    """
-    entry = AuditEntry(
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        action=action,
-        data=data or {},
-    )
-    if target is not None:
-        entry.target_type = ContentType.objects.get_for_model(target)
-        entry.target_id = str(target.pk)
-        entry.target_repr = str(target)[:200]
-    entry.save()
-    return entry
-
-
-def _require_perm(actor: AbstractBaseUser | None, *perms: str) -> None:
-    """Raise PermissionDenied unless ``actor`` holds at least one of ``perms``."""
-    if actor is None or not any(actor.has_perm(perm) for perm in perms):
-        raise PermissionDenied(_("你没有执行这个操作的权限。"))
-
-
-# ---------------------------------------------------------------------------
-# Lexicon terms
-
-TERM_MAX_CONTEXTS = 100
-
-
-@dataclass(frozen=True)
-class TermData:
-    """The editable fields of a term, as a form or a seed file gives them."""
-
-    term: str
-    rule_code: str
-    action: str = TermAction.REVIEW
-    whole_word: bool = False
-    contexts: tuple[str, ...] = ()
-    note: str = ""
-
-    @classmethod
-    def of(cls, term: Term) -> TermData:
-        return cls(
-            term=term.term,
-            rule_code=term.rule_code,
-            action=term.action,
-            whole_word=term.whole_word,
-            contexts=tuple(term.contexts or ()),
-            note=term.note,
-        )
-
-    def spec(self) -> TermSpec:
-        return TermSpec(
-            term=self.term, rule=self.rule_code, action=self.action, whole_word=self.whole_word, contexts=self.contexts
-        )
-
-
-def term_clean(*, data: TermData) -> TermData:
-    """Validate and tidy a term's fields; raise ValidationError with Chinese messages.
-
-    Checks that the rule exists in the convention in force and that the scanner can
-    match the term at all (a term of only punctuation normalises to nothing).
-    """
-    errors: dict[str, str] = {}
-    text = (data.term or "").strip()
-    if not text:
-        errors["term"] = _("词条不能为空。")
-    elif len(text) > Term._meta.get_field("term").max_length:
-        errors["term"] = _("词条最长 50 个字。")
-    rule_code = (data.rule_code or "").strip()
-    convention = convention_current()
-    if convention is None:
-        errors["rule_code"] = _("社区公约尚未载入，无法添加词条。请先运行 python manage.py seed_demo --no-demo。")
-    elif not convention.rules.filter(code=rule_code).exists():
-        errors["rule_code"] = _("现行公约（%(version)s）中没有条款 %(rule)s。") % {
-            "version": convention.version,
-            "rule": rule_code or _("（空）"),
-        }
-    if data.action not in TermAction.values:
-        errors["action"] = _("处理方式只能是拦截、人工复核或仅标记。")
-    contexts = tuple(dict.fromkeys(c.strip() for c in data.contexts if c and c.strip()))
-    if len(contexts) > TERM_MAX_CONTEXTS:
-        errors["contexts"] = _("放行语境最多 %(max)s 个。") % {"max": TERM_MAX_CONTEXTS}
-    elif any(len(c) > 50 for c in contexts):
-        errors["contexts"] = _("每个放行语境最长 50 个字。")
-    if len(data.note or "") > 200:
-        errors["note"] = _("备注最长 200 个字。")
-    cleaned = replace(data, term=text, rule_code=rule_code, contexts=contexts, note=(data.note or "").strip())
-    if "term" not in errors:
-        try:
-            build_lexicon([cleaned.spec()])
-        except ValueError as exc:
-            errors["term"] = _("扫描器无法使用这个词条：%(problem)s") % {"problem": exc}
-    if errors:
-        raise ValidationError(errors)
-    return cleaned
-
-
-def _lexicon_bump() -> int:
-    """Move the lexicon version on (inside the caller's transaction); workers rebuild on it."""
-    state, _ = LexiconState.objects.select_for_update().get_or_create(pk=1)
-    state.version += 1
-    state.stamp = uuid.uuid4().hex
-    state.save(update_fields=["version", "stamp", "changed_at"])
-    return state.version
-
-
-def _term_duplicate_check(*, data: TermData, exclude_pk: int | None = None) -> None:
-    duplicates = Term.objects.filter(term=data.term, rule_code=data.rule_code)
-    if exclude_pk is not None:
-        duplicates = duplicates.exclude(pk=exclude_pk)
-    if duplicates.exists():
-        raise ValidationError(
-            {"term": _("词条“%(term)s”已经登记在条款 %(rule)s 下。") % {"term": data.term, "rule": data.rule_code}}
-        )
-
-
-def _term_audit_data(term: Term) -> dict:
-    return {
-        "term": term.term,
-        "rule": term.rule_code,
-        "action": term.action,
-        "whole_word": term.whole_word,
-        "contexts": list(term.contexts),
-        "enabled": term.enabled,
-    }
-
-
-@transaction.atomic
-def term_create(*, actor: AbstractBaseUser, data: TermData) -> Term:
-    _require_perm(actor, "moderation.add_term")
-    data = term_clean(data=data)
-    _term_duplicate_check(data=data)
-    term = Term.objects.create(
-        term=data.term,
-        rule_code=data.rule_code,
-        action=data.action,
-        whole_word=data.whole_word,
-        contexts=list(data.contexts),
-        note=data.note,
-        created_by=actor,
-        updated_by=actor,
-    )
-    version = _lexicon_bump()
-    audit_record(actor=actor, action="term.create", target=term, data={**_term_audit_data(term), "lexicon": version})
-    return term
-
-
-@transaction.atomic
-def term_update(*, actor: AbstractBaseUser, term: Term, data: TermData) -> Term:
-    _require_perm(actor, "moderation.change_term")
-    data = term_clean(data=data)
-    term = Term.objects.select_for_update().get(pk=term.pk)
-    before = _term_audit_data(term)
-    if TermData.of(term) == data:
-        return term
-    _term_duplicate_check(data=data, exclude_pk=term.pk)
-    term.term = data.term
-    term.rule_code = data.rule_code
-    term.action = data.action
-    term.whole_word = data.whole_word
-    term.contexts = list(data.contexts)
-    term.note = data.note
-    term.updated_by = actor
-    term.save(
-        update_fields=["term", "rule_code", "action", "whole_word", "contexts", "note", "updated_by", "updated_at"]
-    )
-    version = _lexicon_bump()
-    audit_record(
-        actor=actor,
-        action="term.update",
-        target=term,
-        data={"before": before, "after": _term_audit_data(term), "lexicon": version},
-    )
-    return term
-
-
-def _term_set_enabled(*, actor: AbstractBaseUser, term: Term, enabled: bool, reason: str) -> Term:
-    _require_perm(actor, "moderation.change_term")
-    term = Term.objects.select_for_update().get(pk=term.pk)
-    if term.enabled == enabled:
-        message = _("词条“%(term)s”已经是启用状态。") if enabled else _("词条“%(term)s”已经是停用状态。")
-        raise StateConflict(message % {"term": term.term})
-    term.enabled = enabled
-    term.updated_by = actor
-    term.save(update_fields=["enabled", "updated_by", "updated_at"])
-    version = _lexicon_bump()
-    audit_record(
-        actor=actor,
-        action="term.enable" if enabled else "term.disable",
-        target=term,
-        data={**_term_audit_data(term), "reason": reason, "lexicon": version},
-    )
-    return term
-
-
-@transaction.atomic
-def term_disable(*, actor: AbstractBaseUser, term: Term, reason: str = "") -> Term:
-    """Stop matching a term (kept, so old findings still make sense and it can come back)."""
-    return _term_set_enabled(actor=actor, term=term, enabled=False, reason=reason.strip())
-
-
-@transaction.atomic
-def term_enable(*, actor: AbstractBaseUser, term: Term, reason: str = "") -> Term:
-    return _term_set_enabled(actor=actor, term=term, enabled=True, reason=reason.strip())
-
-
-@transaction.atomic
-def term_seed_load(*, specs: Iterable[TermSpec]) -> int:
-    """Add the seed lexicon's terms that are not in the table yet; return how many were added.
-
-    Idempotent, and it never overwrites a term that exists: moderators may have edited or
-    disabled it since. Terms whose rule is not in the convention in force are refused.
-    """
-    convention = convention_current()
-    if convention is None:
-        raise ValidationError("社区公约尚未载入，无法载入词库。")
-    known_rules = set(convention.rules.values_list("code", flat=True))
-    existing = set(Term.objects.values_list("term", "rule_code"))
-    new_terms: list[Term] = []
-    for spec in specs:
-        if spec.rule not in known_rules:
-            raise ValidationError(f"种子词条“{spec.term}”的条款 {spec.rule} 不在现行公约中。")
-        key = (spec.term, spec.rule)
-        if key in existing:
-            continue
-        existing.add(key)
-        new_terms.append(
-            Term(
-                term=spec.term,
-                rule_code=spec.rule,
-                action=spec.action,
-                whole_word=spec.whole_word,
-                contexts=list(spec.contexts),
-                note="种子词库",
-            )
-        )
-    if new_terms:
-        Term.objects.bulk_create(new_terms, batch_size=500)
-        version = _lexicon_bump()
-        audit_record(actor=None, action="term.seed", data={"added": len(new_terms), "lexicon": version})
-    return len(new_terms)
-
-
-# ---------------------------------------------------------------------------
 # Scanning registered objects
 
 # Near-duplicates (rules 3.2/3.3): a body this long or longer gets a SimHash, and is
@@ -372,20 +62,23 @@ def scan_request(*, obj: models.Model) -> None:
     instance of a registered model (moderation.registry), already saved.
     """
     from moderation.tasks import scan_object
+    from reliability.outbox import outbox_enqueue
 
     registry.adapter_for(obj)  # fail now, in the caller, if the model was never registered
     content_type = ContentType.objects.get_for_model(obj)
-    scan_object.delay_on_commit(content_type.pk, obj.pk)
+    # Through the outbox: stored with the write, so a broker that is down loses no scan.
+    outbox_enqueue(scan_object, content_type.pk, obj.pk)
 
 
 def scan_request_targets(*, targets: Iterable[tuple[int, int]]) -> int:
     """Scan objects given as (content type id, object id) once the transaction commits —
     e.g. the recent items a confirmed lexicon change alters. Returns how many were queued."""
     from moderation.tasks import scan_object
+    from reliability.outbox import outbox_enqueue
 
     queued = 0
     for content_type_id, object_id in targets:
-        scan_object.delay_on_commit(int(content_type_id), int(object_id))
+        outbox_enqueue(scan_object, int(content_type_id), int(object_id))
         queued += 1
     return queued
 
@@ -665,7 +358,7 @@ def scan_resolve(*, actor: AbstractBaseUser, obj: models.Model, outcome: ScanOut
     )
     if record is None or record.status not in UNRESOLVED_STATUSES:
         # Checked before the permission, so a person who may not act still learns it is done.
-        _require_perm(actor, "articles.review_article", "moderation.moderate_content")
+        require_perm(actor, "articles.review_article", "moderation.moderate_content")
         raise StateConflict(_("这条内容没有待处理的扫描结果，可能已经有人处理过了。"))
     if outcome == "escalate" and record.status == ScanStatus.ESCALATED:
         raise StateConflict(_("这条内容已经转交社区治理，等待审核员处理。"))

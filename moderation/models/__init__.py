@@ -1,0 +1,33 @@
+"""Moderation's models, one module per concern (Wagtail's models/ package layout):
+
+- convention: ConventionVersion, RuleCategory, Rule
+- lexicon: Term, LexiconState
+- scans: ScanRecord, Finding
+- audit: AuditEntry
+- cases: Report, Case (reports and scan findings gathered per target)
+- penalties: Penalty
+"""
+
+from moderation.models.audit import AuditEntry
+from moderation.models.base import user_link
+from moderation.models.convention import ConventionVersion, Rule, RuleCategory, Severity
+from moderation.models.lexicon import LexiconState, Term, TermAction
+from moderation.models.scans import UNRESOLVED_STATUSES, Finding, ResolverRole, ScanRecord, ScanStatus, Verdict
+
+__all__ = [
+    "UNRESOLVED_STATUSES",
+    "AuditEntry",
+    "ConventionVersion",
+    "Finding",
+    "LexiconState",
+    "ResolverRole",
+    "Rule",
+    "RuleCategory",
+    "ScanRecord",
+    "ScanStatus",
+    "Severity",
+    "Term",
+    "TermAction",
+    "Verdict",
+    "user_link",
+]

@@ -1,0 +1,55 @@
+"""Writes for the moderation app, one module per concern; each write is a keyword-only
+function named <entity>_<action>. Callers import from here (``moderation.services``):
+
+- convention: loading the convention
+- audit: the append-only audit log, and the shared permission check
+- lexicon: terms
+- scans: scanning registered objects, and resolving scans
+- reports, cases, penalties: the convention enforced (reports gather into cases,
+  moderators decide them, penalties follow)
+"""
+
+from moderation.services.audit import audit_record, require_perm
+from moderation.services.convention import convention_load
+from moderation.services.lexicon import (
+    TermData,
+    term_clean,
+    term_create,
+    term_disable,
+    term_enable,
+    term_seed_load,
+    term_update,
+)
+from moderation.services.scans import (
+    SCAN_OUTCOMES,
+    ResolveOptions,
+    content_hash,
+    scan_perform,
+    scan_request,
+    scan_request_targets,
+    scan_resolve,
+    scan_resolve_check,
+    scan_resolve_outcomes,
+)
+
+__all__ = [
+    "SCAN_OUTCOMES",
+    "ResolveOptions",
+    "TermData",
+    "audit_record",
+    "content_hash",
+    "convention_load",
+    "require_perm",
+    "scan_perform",
+    "scan_request",
+    "scan_request_targets",
+    "scan_resolve",
+    "scan_resolve_check",
+    "scan_resolve_outcomes",
+    "term_clean",
+    "term_create",
+    "term_disable",
+    "term_enable",
+    "term_seed_load",
+    "term_update",
+]
