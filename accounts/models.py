@@ -131,3 +131,42 @@ class AuthorApplication(models.Model):
     @property
     def link_list(self) -> list[str]:
         return [line.strip() for line in self.links.splitlines() if line.strip()]
+
+
+class NoticeKind(models.TextChoices):
+    PENALTY_APPLIED = "penalty_applied", _("处罚通知")
+    PENALTY_ENDED = "penalty_ended", _("处罚结束")
+    PENALTY_LIFTED = "penalty_lifted", _("处罚解除")
+    REPORT_OUTCOME = "report_outcome", _("举报结果")
+    CONTENT_REMOVED = "content_removed", _("内容被删除")
+    CONTENT_HIDDEN = "content_hidden", _("内容被隐藏")
+
+
+class Notice(models.Model):
+    """An in-site notice (站内通知) for one user; the important ones also go by e-mail.
+
+    ``key`` makes a notice idempotent: a task that runs twice tries to insert the same
+    (user, key) and the database keeps one.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices", verbose_name=_("用户")
+    )
+    kind = models.CharField(_("类型"), max_length=30, choices=NoticeKind.choices)
+    text = models.TextField(_("内容"))
+    link = models.CharField(_("链接"), max_length=300, blank=True)
+    key = models.CharField(max_length=100, blank=True)
+    read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("站内通知")
+        verbose_name_plural = _("站内通知")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], condition=~models.Q(key=""), name="one_notice_per_key")
+        ]
+        indexes = [models.Index(fields=["user", "read_at"], name="notice_user_unread")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind}"

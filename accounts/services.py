@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
-from accounts.models import ApplicationStatus, AuthorApplication, SignInKind, SignInRecord, User
+from accounts.models import ApplicationStatus, AuthorApplication, Notice, SignInKind, SignInRecord, User
 from accounts.ratelimit import RateLimited, rate_limit_count, rate_limit_exceeded
 from cms.errors import StateConflict
 
@@ -289,3 +289,40 @@ def sign_in_lockout_clear(*, username: str) -> None:
     from axes.utils import reset
 
     reset(username=username)
+
+
+# ---------------------------------------------------------------------------
+# Notices (站内通知)
+
+
+@transaction.atomic
+def notice_send(
+    *, user: User, kind: str, text: str, link: str = "", key: str = "", email: bool = False
+) -> Notice | None:
+    """Tell ``user`` something in their notice list, and by e-mail when ``email``.
+
+    ``key`` makes it idempotent: a second call with the same (user, key) — a task run
+    twice, two workers at once — adds nothing and returns None. The e-mail is queued on
+    commit through the outbox, so it goes out once, after the notice is stored.
+    """
+    from accounts.tasks import send_notice_email
+    from reliability.outbox import outbox_enqueue
+
+    if key and Notice.objects.filter(user=user, key=key).exists():
+        return None
+    try:
+        with transaction.atomic():  # a savepoint: a concurrent duplicate leaves the caller's transaction usable
+            notice = Notice.objects.create(user=user, kind=kind, text=text[:2000], link=link[:300], key=key[:100])
+    except IntegrityError:
+        return None
+    if email and user.email:
+        outbox_enqueue(send_notice_email, notice.pk)
+    return notice
+
+
+def notice_mark_read(*, user: User, notice_ids: list[int] | None = None) -> int:
+    """Mark the user's notices read (all unread ones when no ids are given); returns how many."""
+    unread = Notice.objects.filter(user=user, read_at__isnull=True)
+    if notice_ids is not None:
+        unread = unread.filter(pk__in=notice_ids)
+    return unread.update(read_at=timezone.now())

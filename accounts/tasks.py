@@ -65,3 +65,16 @@ def send_application_decision_email(self, application_id: int) -> None:
         context={"application": application, "user": application.user},
         to=application.user.email,
     )
+
+
+@app.task(**MAIL_TASK)
+@once_per_message
+def send_notice_email(self, notice_id: int) -> None:
+    """E-mail an important notice (a penalty, its end, a report's outcome) to its user."""
+    from accounts.models import Notice
+
+    notice = Notice.objects.select_related("user").filter(pk=notice_id).first()
+    if notice is None or not notice.user.email:
+        return
+    link = settings.SITE_URL + notice.link if notice.link.startswith("/") else notice.link
+    _send(template="notice", context={"notice": notice, "user": notice.user, "link": link}, to=notice.user.email)

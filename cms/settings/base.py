@@ -58,6 +58,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Before any view (and before CSRF's view check reads the form): NUL bytes, lone
+    # surrogates, invalid UTF-8 and oversized bodies get a readable 400/413 (cms.input_guard).
+    "cms.input_guard.InputGuardMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks: it turns a flagged failed sign-in into the lockout response.
     "axes.middleware.AxesMiddleware",
@@ -120,6 +123,8 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "accounts.client.client_ip"
+# User names longer than any account's are cut before axes stores them (its column is 255).
+AXES_USERNAME_CALLABLE = "accounts.lockout.lockout_username"
 AXES_VERBOSE = False
 # How many reverse proxies in front of the site append to X-Forwarded-For (0: trust only
 # REMOTE_ADDR). Used for sign-in records and rate limits.
@@ -220,20 +225,31 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.clear_expired_sessions",
         "schedule": crontab(hour=4, minute=17),
     },
-    "publish-scheduled-articles": {
-        "task": "articles.tasks.publish_scheduled",
-        "schedule": crontab(),  # every minute
-    },
-}
     "outbox-sweep": {
         "task": "reliability.tasks.outbox_sweep",
         "schedule": crontab(),  # every minute: queued work the broker missed (reliability.outbox)
     },
+    "publish-scheduled-articles": {
+        "task": "articles.tasks.publish_scheduled",
+        "schedule": crontab(),  # every minute
+    },
+    "expire-penalties": {
+        "task": "moderation.tasks.expire_penalties",
+        "schedule": crontab(),  # every minute; whether a user is muted never waits for it
+    },
+}
 
 REST_FRAMEWORK = {
+    # Token first: its WWW-Authenticate header makes "not signed in" a 401 (cms.authentication).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "cms.authentication.SessionAuthentication",
+    ],
+    # A JSON parser with a nesting limit (cms.parsers); the form parsers are DRF's.
+    "DEFAULT_PARSER_CLASSES": [
+        "cms.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -255,6 +271,29 @@ SPECTACULAR_SETTINGS = {
 # Public pages: anonymous readers get whole cached pages, everyone the cached article
 # fragment (articles.cache). Off only to measure or debug the uncached path.
 ARTICLES_PAGE_CACHE = env.bool("ARTICLES_PAGE_CACHE", default=True)
+
+# Enforcement (PRODUCT §5, §7). The penalty policy's numbers: base step per severity, one
+# step per prior violation in the history window and per aggravating circumstance, capped
+# at a ban (moderation.policies); mute lengths per step; reports and hiding.
+MODERATION_POLICY = {
+    "severity_base": {"low": 0, "medium": 1, "high": 2, "critical": 4},
+    "aggravation_weight": 1,
+    "max_step": 5,
+    "severity_weight": {"low": 1.0, "medium": 2.0, "high": 4.0, "critical": 8.0},
+    "scan_weight": 2.0,
+}
+MODERATION_HISTORY_DAYS = env.int("MODERATION_HISTORY_DAYS", default=180)
+MODERATION_MUTE_DAYS = {1: 1, 2: 7, 3: 15}
+# Rules whose cases concern minors propose the minors aggravation themselves.
+MODERATION_MINORS_RULES = ["1.11", "1.12", "8.1", "9.1"]
+# Reports a person may file per hour, and the notes' length.
+MODERATION_REPORTS_PER_HOUR = env.int("MODERATION_REPORTS_PER_HOUR", default=20)
+# Content reported by this many distinct reporters whose past accuracy is at least this
+# share is hidden pending review (the case says so).
+MODERATION_AUTO_HIDE_REPORTERS = env.int("MODERATION_AUTO_HIDE_REPORTERS", default=3)
+MODERATION_AUTO_HIDE_MIN_ACCURACY = env.float("MODERATION_AUTO_HIDE_MIN_ACCURACY", default=0.5)
+# Penalties expired per batch of expire_penalties (each batch one short transaction).
+MODERATION_EXPIRE_BATCH = 500
 # Mounts /__bench__/ (a bare view, an uncached article page) for `make bench`; never in production.
 YUMAO_BENCH = env.bool("YUMAO_BENCH", default=False)
 

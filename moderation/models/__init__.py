@@ -10,16 +10,27 @@
 
 from moderation.models.audit import AuditEntry
 from moderation.models.base import user_link
+from moderation.models.cases import Aggravation, Case, CaseDecision, CaseStatus, Report, ReportStatus
 from moderation.models.convention import ConventionVersion, Rule, RuleCategory, Severity
 from moderation.models.lexicon import LexiconState, Term, TermAction
+from moderation.models.penalties import Penalty, PenaltyStatus, PenaltyStep
 from moderation.models.scans import UNRESOLVED_STATUSES, Finding, ResolverRole, ScanRecord, ScanStatus, Verdict
 
 __all__ = [
     "UNRESOLVED_STATUSES",
+    "Aggravation",
     "AuditEntry",
+    "Case",
+    "CaseDecision",
+    "CaseStatus",
     "ConventionVersion",
     "Finding",
     "LexiconState",
+    "Penalty",
+    "PenaltyStatus",
+    "PenaltyStep",
+    "Report",
+    "ReportStatus",
     "ResolverRole",
     "Rule",
     "RuleCategory",
