@@ -110,9 +110,11 @@ def inspect_request(request: HttpRequest) -> None:
     if query:
         # WSGI hands the query string over as bytes decoded with Latin-1.
         _check_urlencoded(query.encode("latin-1", "replace"), what=_("网址参数"))
+        request.GET  # noqa: B018 — parsed here, so Django's field-count limit answers here
     content_type = request.content_type or ""
     if content_type == FORM_TYPE:
         _check_urlencoded(request.body, what=_("表单字段"))
+        request.POST  # noqa: B018 — as for GET above
     elif content_type == MULTIPART_TYPE:
         for name, values in request.POST.lists():
             for value in values:

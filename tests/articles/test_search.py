@@ -81,6 +81,23 @@ def test_search_page_highlights_the_hits(client):
 
 
 @pytest.mark.django_db
+def test_excerpts_from_the_body_are_escaped_once(client):
+    # given a body whose rendered HTML holds entities (R&D → R&amp;D, <b> as text → &lt;b&gt;)
+    indexed(title="研发团队的增长", summary="", body="我们的 R&D 部门用 `<b>` 标签做实验。增长" * 8)
+    # when a reader searches
+    text = client.get("/search/", {"q": "增长"}).content.decode()
+    # then the excerpt shows the characters, escaped exactly once for the page
+    assert "R&amp;D" in text and "&amp;amp;" not in text
+    assert "&lt;b&gt;" in text and "&amp;lt;" not in text
+
+
+@pytest.mark.django_db
+def test_an_ampersand_in_the_body_is_not_indexed_as_the_word_amp():
+    article = indexed(title="研发", body="R&D 与 Q&A")
+    assert "amp" not in article.search_text.split()
+
+
+@pytest.mark.django_db
 def test_search_page_says_so_when_nothing_matches(client):
     text = client.get("/search/", {"q": "区块链"}).content.decode()
     assert "没有找到与“区块链”相关的文章" in text
