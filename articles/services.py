@@ -42,6 +42,7 @@ from articles.models import (
 )
 from articles.workflow import Transition, check, status_label
 from cms.errors import StateConflict
+from cms.text import as_clause
 
 PERM_SUBMIT = "articles.submit_article"
 PERM_REVIEW = "articles.review_article"
@@ -89,7 +90,8 @@ def _require_not_held(article: Article, action: str) -> None:
                 "这篇文章被内容审核暂扣，不能%(action)s：%(reason)s。"
                 "请先在审稿页处理扫描结果（放行并写明理由，或转交社区治理）。"
             )
-            % {"action": action, "reason": article.hold_reason or _("扫描发现疑似违规内容")}
+            # The stored reason is a whole sentence; inside this one it loses its full stop.
+            % {"action": action, "reason": as_clause(article.hold_reason or _("扫描发现疑似违规内容"))}
         )
 
 
@@ -122,9 +124,9 @@ def _notify(article: Article, event: str, note: str = "") -> None:
     """E-mail about `event` once the transaction commits (articles.tasks.send_article_notice
     decides the recipient: the author, or the reviewing editor for a resubmission)."""
     from articles.tasks import send_article_notice
+    from reliability.outbox import outbox_enqueue
 
     outbox_enqueue(send_article_notice, article.pk, event, note)
-    from reliability.outbox import outbox_enqueue
 
 
 def _move(article: Article, transition: Transition, *, extra_fields: Iterable[str] = ()) -> str:
