@@ -5,11 +5,16 @@ be counted once across every web process, with or without Redis, and a cache's i
 not atomic in the embedded default.
 """
 
-from reliability.ratecounter import rate_counter_add, rate_counter_value
+from reliability.ratecounter import rate_counter_add, rate_counter_seconds_left, rate_counter_value
 
 
 class RateLimited(Exception):
-    """Too many attempts in the current window; the message says what to do."""
+    """Too many attempts in the current window; the message says what to do, and
+    `retry_after` (seconds, from rate_limit_retry_after) when it is known."""
+
+    def __init__(self, message: str = "", *, retry_after: int | None = None):
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 def _key(key: str) -> str:
@@ -34,3 +39,11 @@ def rate_limit_take(*, key: str, limit: int, window_seconds: int) -> bool:
     limited write: if that write fails, the use is rolled back with it.
     """
     return rate_counter_add(key=_key(key), window_seconds=window_seconds, limit=limit) is not None
+
+
+def rate_limit_retry_after(*, key: str) -> int:
+    """Seconds until `key`'s current window closes and it may be used again (0: now).
+
+    The Retry-After of a 429, on the forms and in the API alike.
+    """
+    return rate_counter_seconds_left(key=_key(key))

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from accounts.models import ApplicationStatus, AuthorApplication, Notice, SignInKind, SignInRecord, User
-from accounts.ratelimit import RateLimited, rate_limit_count, rate_limit_exceeded
+from accounts.ratelimit import RateLimited, rate_limit_count, rate_limit_exceeded, rate_limit_retry_after
 from cms.errors import StateConflict
 
 EMAIL_VERIFICATION_SALT = "accounts.email-verification"
@@ -65,7 +65,10 @@ def user_signup(*, username: str, email: str, password: str, ip_address: str | N
     email = User.objects.normalize_email(email.strip())
     limit = settings.ACCOUNTS_SIGNUP_LIMIT_PER_HOUR
     if rate_limit_exceeded(key=_signup_key(ip_address), limit=limit, window_seconds=SIGNUP_WINDOW_SECONDS):
-        raise RateLimited(_("这个网络在一小时内注册的账号太多了，请稍后再试。"))
+        raise RateLimited(
+            _("这个网络在一小时内注册的账号太多了，请稍后再试。"),
+            retry_after=rate_limit_retry_after(key=_signup_key(ip_address)),
+        )
 
     errors: dict[str, list[str]] = {}
     try:
@@ -131,7 +134,9 @@ def email_verification_resend(*, user: User) -> None:
     """Send the link again, at most once a minute per account."""
     key = f"verify-resend:{user.pk}"
     if rate_limit_exceeded(key=key, limit=1, window_seconds=RESEND_INTERVAL_SECONDS):
-        raise RateLimited(_("验证邮件刚刚发出，请一分钟后再试，也别忘了看看垃圾邮件箱。"))
+        raise RateLimited(
+            _("验证邮件刚刚发出，请一分钟后再试，也别忘了看看垃圾邮件箱。"), retry_after=rate_limit_retry_after(key=key)
+        )
     email_verification_send(user=user)
     rate_limit_count(key=key, window_seconds=RESEND_INTERVAL_SECONDS)
 

@@ -17,6 +17,7 @@ from accounts.client import client_ip, client_user_agent
 from accounts.forms import AuthorApplicationForm, DecisionForm, ProfileForm, SignInForm, SignUpForm
 from accounts.models import AuthorApplication
 from accounts.ratelimit import RateLimited
+from cms.error_views import with_retry_after
 from cms.errors import StateConflict
 
 REVIEW_PERMISSION = "accounts.review_authorapplication"
@@ -77,6 +78,7 @@ def signup(request):
         return redirect("accounts:me")
     form = SignUpForm(request.POST or None)
     status = 200
+    retry_after = None
     if request.method == "POST" and form.is_valid():
         try:
             user = services.user_signup(
@@ -90,7 +92,7 @@ def signup(request):
             _add_service_error(form, error)
         except RateLimited as error:
             form.add_error(None, str(error))
-            status = 429
+            status, retry_after = 429, error.retry_after
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(
@@ -101,7 +103,10 @@ def signup(request):
             return redirect(_safe_next(request, reverse("accounts:me")))
     if request.method == "POST" and status == 200:
         status = 400 if form.errors else 200
-    return render(request, "registration/signup.html", {"form": form, "next": _safe_next(request, "")}, status=status)
+    response = render(
+        request, "registration/signup.html", {"form": form, "next": _safe_next(request, "")}, status=status
+    )
+    return with_retry_after(response, retry_after)
 
 
 def verify_email(request, token: str):

@@ -3,21 +3,20 @@
 GET lists the visible comments, oldest first, paginated (plus the caller's own hidden ones,
 marked as such); POST `{"body": "…"}` comments as the signed-in user. Errors are the
 project's readable JSON: 400 bad body, 401/403, 404 unknown or unpublished article, 429
-too many comments (with Retry-After).
+too many comments (cms.api turns the service's RateLimited into it, with Retry-After set to
+the seconds left in the window).
 """
 
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import Throttled
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
-from accounts.ratelimit import RateLimited
 from articles.models import Article, Comment, CommentStatus
-from articles.services_comments import COMMENT_MAX_LENGTH, COMMENT_RATE_WINDOW_SECONDS, comment_create
+from articles.services_comments import COMMENT_MAX_LENGTH, comment_create
 
 
 class CommentSerializer(serializers.ModelSerializer):
@@ -62,8 +61,5 @@ class ArticleCommentsView(GenericAPIView):
         article = self.get_article()
         data = CommentInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            comment = comment_create(article=article, author=request.user, body=data.validated_data["body"])
-        except RateLimited as exc:
-            raise Throttled(wait=COMMENT_RATE_WINDOW_SECONDS, detail=str(exc)) from exc
+        comment = comment_create(article=article, author=request.user, body=data.validated_data["body"])
         return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)

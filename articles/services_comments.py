@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.ratelimit import RateLimited, rate_limit_take
+from accounts.ratelimit import RateLimited, rate_limit_retry_after, rate_limit_take
 from accounts.selectors import user_muted_until
 from articles import cache as page_cache
 from articles.models import Article, ArticleStatus, Comment, CommentStatus
@@ -68,7 +68,8 @@ def comment_create(*, article: Article, author: AbstractBaseUser, body: str) -> 
     # Taken in this transaction: a comment that fails to be stored gives its slot back.
     if not rate_limit_take(key=_rate_key(author), limit=COMMENT_RATE_LIMIT, window_seconds=COMMENT_RATE_WINDOW_SECONDS):
         raise RateLimited(
-            _("评论太频繁了：每分钟最多 %(n)s 条，请稍等一会儿再发。你写的内容还在。") % {"n": COMMENT_RATE_LIMIT}
+            _("评论太频繁了：每分钟最多 %(n)s 条，请稍等一会儿再发。你写的内容还在。") % {"n": COMMENT_RATE_LIMIT},
+            retry_after=rate_limit_retry_after(key=_rate_key(author)),
         )
     comment = Comment.objects.create(article=article, author=author, body=body)
     _after_change(comment)

@@ -26,6 +26,7 @@ from articles.services_comments import (
 )
 from articles.sitemaps import SITEMAPS
 from articles.templatetags.article_comments import render_comment
+from cms.error_views import with_retry_after
 from cms.errors import StateConflict
 from cms.text import join_sentences
 
@@ -137,21 +138,24 @@ def comment_post(request, slug: str):
         return redirect(f"{settings.LOGIN_URL}?next={article.get_absolute_url()}%23comments")
     error = None
     error_status = 400
+    retry_after = None
     try:
         comment = comment_create(article=article, author=request.user, body=body)
     except ValidationError as exc:
         error = join_sentences(exc.message_dict.get("body", exc.messages))
     except RateLimited as exc:
-        error, error_status = str(exc), 429
+        error, error_status, retry_after = str(exc), 429, exc.retry_after
     except (PermissionDenied, StateConflict) as exc:
         error, error_status = str(exc), 403 if isinstance(exc, PermissionDenied) else 409
     if error is not None:
         form = {"body": body, "errors": [error]}
         if request.htmx:
             # htmx swaps only 2xx answers; the error is in the form it swaps in.
-            return render(request, "articles/includes/comment_form.html", _form_context(article, form))
-        messages.error(request, error)
-        return _render_article(request, article, form=form, status=error_status)
+            response = render(request, "articles/includes/comment_form.html", _form_context(article, form))
+        else:
+            messages.error(request, error)
+            response = _render_article(request, article, form=form, status=error_status)
+        return with_retry_after(response, retry_after)
     if request.htmx:
         context = _form_context(article, {"body": "", "errors": []})
         context.update(

@@ -17,6 +17,13 @@ def json_error(message: str, *, status: int) -> JsonResponse:
     return JsonResponse({"detail": message}, status=status, json_dumps_params={"ensure_ascii": False})
 
 
+def with_retry_after(response: HttpResponse, retry_after: int | None) -> HttpResponse:
+    """Tell the client when to try again (a form's 429; the API's comes from cms.api)."""
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
+
+
 def is_api_request(request: HttpRequest) -> bool:
     return request.path_info.startswith(API_PREFIX)
 

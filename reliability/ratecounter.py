@@ -7,6 +7,7 @@ PostgreSQL alike, needs no Redis, and keeps counting while Redis is down. Only w
 rate limited (comments, sign-ups, mails), so one more row write per write is cheap.
 """
 
+import math
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
@@ -51,6 +52,16 @@ def rate_counter_add(*, key: str, window_seconds: int, limit: int | None = None)
         except IntegrityError:
             continue  # another process opened the window first: count in it
     return None
+
+
+def rate_counter_seconds_left(*, key: str) -> int:
+    """Whole seconds until `key`'s open window closes (0 when none is open): a Retry-After."""
+    expires_at = (
+        RateCounter.objects.filter(key=key, expires_at__gt=timezone.now()).values_list("expires_at", flat=True).first()
+    )
+    if expires_at is None:
+        return 0
+    return max(1, math.ceil((expires_at - timezone.now()).total_seconds()))
 
 
 def rate_counters_delete_expired() -> int:

@@ -228,7 +228,7 @@ def test_api_errors_are_readable(client, article, reader):
         client.post(api_url(article), {"body": f"第 {n} 条"}, content_type="application/json")
     limited = client.post(api_url(article), {"body": "太快了"}, content_type="application/json")
     assert limited.status_code == 429 and "评论太频繁了" in limited.json()["detail"]
-    assert limited["Retry-After"] == "60"
+    assert 0 < int(limited["Retry-After"]) <= 60  # what is left of the window (tests/cms/test_retry_after.py)
     draft = ArticleFactory(status=ArticleStatus.DRAFT, published_at=None)
     assert client.get(api_url(draft)).status_code == 404
 
