@@ -15,3 +15,9 @@ class AccountsConfig(AppConfig):
         # For every app: its permissions are created by the auth app's handler, which runs first.
         post_migrate.connect(roles_sync, dispatch_uid="accounts.roles_sync")
         user_logged_in.connect(record_sign_in, dispatch_uid="accounts.record_sign_in")
+
+        from accounts.models import User
+        from accounts.moderation import UserAdapter
+        from moderation.registry import registry
+
+        registry.register(User, UserAdapter)

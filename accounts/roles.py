@@ -17,6 +17,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     READER: {
         "articles.add_comment",
         "accounts.add_authorapplication",
+        "moderation.add_report",
     },
     AUTHOR: {
         "articles.add_article",
@@ -36,6 +37,9 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "moderation.view_term",
         "moderation.add_term",
         "moderation.change_term",
+        "moderation.view_case",
+        "moderation.view_penalty",
+        "moderation.change_penalty",
     },
     # Admins hold every permission (roles_sync gives the group all of them).
     ADMIN: set(),

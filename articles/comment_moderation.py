@@ -42,6 +42,11 @@ class CommentAdapter(ModerationAdapter):
             .order_by("-created_at", "-id")[:limit]
         )
 
+    def reportable_by(self, obj: Comment, user) -> bool:
+        # What a reader can see: a shown comment under an article readers can open.
+        article = obj.article
+        return obj.status == CommentStatus.VISIBLE and article.status == ArticleStatus.PUBLISHED and not article.held
+
     def hold(self, obj: Comment, *, reason: str) -> None:
         comment_set_hidden(comment=obj, reason=reason)
 

@@ -57,6 +57,9 @@ class ArticleAdapter(ModerationAdapter):
             and obj.claimed_by_id == user.pk
         )
 
+    def reportable_by(self, obj: Article, user) -> bool:
+        return obj.status == ArticleStatus.PUBLISHED and not obj.held
+
     def reviewer_may_escalate(self, obj: Article, user) -> bool:
         # Sending an article to the moderators only keeps it held, so any editor may.
         return user.has_perm("articles.review_article")

@@ -37,6 +37,10 @@ Reading (must not write, must not raise for a normal object):
   only moderators release what the scanner held.
 - ``reviewer_may_escalate(obj, user) -> bool`` – whether such a user may send ``obj`` to
   the moderators (it stays held). Default False.
+- ``reportable_by(obj, user) -> bool`` – whether ``user`` can see ``obj`` and so report it
+  (a published article, a visible comment, an active account). Default False: a model is
+  reportable only when its app says so. Reporting one's own content is refused by the
+  reports service whatever this says.
 
 Acting (called inside the transaction of a moderation service; write with
 ``update_fields``, never call moderation back, raise nothing for a repeated call —
@@ -110,6 +114,9 @@ class ModerationAdapter(ABC):
         return False
 
     def reviewer_may_escalate(self, obj: Any, user: AbstractBaseUser) -> bool:
+        return False
+
+    def reportable_by(self, obj: Any, user: AbstractBaseUser) -> bool:
         return False
 
     # Acting

@@ -10,6 +10,7 @@ function named <entity>_<action>. Callers import from here (``moderation.service
 """
 
 from moderation.services.audit import audit_record, require_perm
+from moderation.services.cases import case_attach_scan, case_decide, case_open_for, case_refresh
 from moderation.services.convention import convention_load
 from moderation.services.lexicon import (
     TermData,
@@ -20,6 +21,16 @@ from moderation.services.lexicon import (
     term_seed_load,
     term_update,
 )
+from moderation.services.penalties import (
+    penalties_expire,
+    penalty_apply,
+    penalty_describe,
+    penalty_lift,
+    penalty_proposal,
+    policy_config,
+    prior_violations,
+)
+from moderation.services.reports import report_create
 from moderation.services.scans import (
     SCAN_OUTCOMES,
     ResolveOptions,
@@ -37,8 +48,20 @@ __all__ = [
     "ResolveOptions",
     "TermData",
     "audit_record",
+    "case_attach_scan",
+    "case_decide",
+    "case_open_for",
+    "case_refresh",
     "content_hash",
     "convention_load",
+    "penalties_expire",
+    "penalty_apply",
+    "penalty_describe",
+    "penalty_lift",
+    "penalty_proposal",
+    "policy_config",
+    "prior_violations",
+    "report_create",
     "require_perm",
     "scan_perform",
     "scan_request",

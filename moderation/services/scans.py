@@ -32,6 +32,7 @@ from moderation.registry import registry
 from moderation.scanner import hamming_distance, scan, simhash
 from moderation.selectors import convention_current
 from moderation.services.audit import audit_record, require_perm
+from moderation.services.cases import case_attach_scan
 
 # Scanning registered objects
 
@@ -242,6 +243,9 @@ def scan_perform(*, obj: models.Model) -> ScanRecord:
     elif was_held and not needs_hold:
         adapter.release(obj)
         audit_record(actor=None, action="scan.release", target=obj, data={"record": record.pk, "verdict": verdict})
+    # What needs a person joins the target's case in the moderation queue; what no longer
+    # does leaves it (closing a case only this scan had opened).
+    case_attach_scan(record=record, obj=obj)
     return record
 
 
@@ -387,4 +391,5 @@ def scan_resolve(*, actor: AbstractBaseUser, obj: models.Model, outcome: ScanOut
         target=obj,
         data={"record": record.pk, "verdict": record.verdict, "reason": reason, "as": role},
     )
+    case_attach_scan(record=record, obj=obj)
     return record

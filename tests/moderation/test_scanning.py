@@ -232,10 +232,12 @@ def test_deleting_a_registered_object_takes_its_scans_out_of_the_queue(block_ter
 
 
 def test_an_unregistered_model_cannot_be_scanned_or_listed_together_with_another(convention):
+    from django.contrib.auth.models import Group
+
     from moderation.registry import NotRegistered
 
-    user = UserFactory()
+    group = Group.objects.create(name="未登记的模型")
     with pytest.raises(NotRegistered):
-        scan_request(obj=user)
+        scan_request(obj=group)
     with pytest.raises(ValueError, match="同一种模型"):
-        selectors.findings_for_many([user, Note.objects.create(body="x")])
+        selectors.findings_for_many([UserFactory(), Note.objects.create(body="x")])

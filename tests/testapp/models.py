@@ -40,6 +40,9 @@ class NoteAdapter(ModerationAdapter):
     def recent_public(self, limit: int):
         return Note.objects.filter(public=True, removed=False).order_by("-created_at", "-id")[:limit]
 
+    def reportable_by(self, obj: Note, user) -> bool:
+        return obj.public and not obj.removed
+
     def hold(self, obj: Note, *, reason: str) -> None:
         obj.held = True
         obj.hold_reason = reason[:300]
