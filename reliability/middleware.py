@@ -33,7 +33,10 @@ def note_database_error(sender, request=None, **kwargs) -> None:
 def database_unavailable_response(request) -> HttpResponse:
     message = _("数据库暂时无法连接，请稍后再试。你提交的内容没有保存，请稍后重新提交。")
     if request.path.startswith("/api/"):
-        response = JsonResponse({"detail": message, "code": "service_unavailable"}, status=503)
+        # Written as characters, not escapes: the message is for a person to read.
+        response = JsonResponse(
+            {"detail": message, "code": "service_unavailable"}, status=503, json_dumps_params={"ensure_ascii": False}
+        )
     else:
         language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
         html = render_to_string("reliability/503.html", {"message": message, "LANGUAGE_CODE": language})

@@ -16,14 +16,19 @@ import logging
 from datetime import timedelta
 
 from celery import current_app
+from celery.exceptions import Retry
 from django.db import connection, transaction
 from django.utils import timezone
 
-from cms.celery import TRANSIENT_ERRORS
+from cms.celery import TRANSIENT_ERRORS as TASK_TRANSIENT_ERRORS
 from reliability.models import OutboxTask, TaskReceipt
 from reliability.ratecounter import rate_counters_delete_expired
 
 logger = logging.getLogger(__name__)
+
+# A task run here that failed on one of these (or asked Celery to retry it later) is worth
+# trying again later; anything else is a bug.
+TRANSIENT_ERRORS = (*TASK_TRANSIENT_ERRORS, Retry)
 
 # A row younger than this is still being handed over by the process that wrote it.
 SWEEP_MIN_AGE = timedelta(minutes=1)
