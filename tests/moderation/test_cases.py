@@ -294,14 +294,15 @@ def test_a_blocking_scan_opens_a_case_and_a_clean_rescan_closes_it(people, djang
     assert case.status == CaseStatus.DECIDED and case.decision == "dismiss"
 
 
-def test_a_scan_and_a_report_share_one_case(people, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        article = make_published(people["author"], people["editor"])
-    with django_capture_on_commit_callbacks(execute=True):
-        flagged = comment_create(article=article, author=people["commenter"], body="加我薇信 abc12345 领福利")
-    assert Case.objects.filter(object_id=flagged.pk, status=CaseStatus.OPEN).count() == 1
-    flagged.refresh_from_db()
-    assert flagged.status == "visible"  # a review verdict does not hide it, so readers can report it
-    report_create(reporter=people["r1"], target=flagged, rule_code="3.1")
-    case = Case.objects.get(object_id=flagged.pk, status=CaseStatus.OPEN)
+def test_a_scan_and_a_report_share_one_case(people, review_term):
+    from tests.moderation.conftest import REVIEW_WORD, make_note
+
+    # given: a public note the scanner sends to review (not held, so readers still see it)
+    note = make_note(body=f"聊聊{REVIEW_WORD}的事", author=people["commenter"])
+    assert note.public and not note.held
+    assert Case.objects.filter(object_id=note.pk, status=CaseStatus.OPEN).count() == 1
+    # when
+    report_create(reporter=people["r1"], target=note, rule_code="9.4")
+    # then
+    case = Case.objects.get(object_id=note.pk, status=CaseStatus.OPEN)
     assert case.has_scan and case.has_reports and case.source == "both" and case.reports.count() == 1
