@@ -190,7 +190,18 @@ def case_attach_scan(*, record: ScanRecord, obj: models.Model) -> Case | None:
         case.decided_by = record.resolved_by
         case.decided_at = timezone.now()
         case.decision_reason = record.resolution_reason or _("重新扫描后不再需要人工处理。")
-        case.save(update_fields=["status", "decision", "decided_by", "decided_at", "decision_reason", "updated_at"])
+        case.content_removed = decision == CaseDecision.REMOVE
+        case.save(
+            update_fields=[
+                "status",
+                "decision",
+                "decided_by",
+                "decided_at",
+                "decision_reason",
+                "content_removed",
+                "updated_at",
+            ]
+        )
         return case
     case.scan_record = record
     case.save(update_fields=["scan_record", "updated_at"])
@@ -293,7 +304,12 @@ def case_decide(
         raise StateConflict(_("这个案件已经处理过了，可能另一位审核员刚刚做了决定。"))
     obj = adapter.get_queryset().filter(pk=case.object_id).first()
     if remove_content is None:
-        remove_content = action in (CaseDecision.REMOVE, CaseDecision.PENALIZE)
+        # Penalising someone for what they posted takes the post down; penalising an account
+        # reported as such (the target is the person) leaves their profile as it is.
+        target_is_subject = (
+            case.subject is not None and model is type(case.subject) and case.object_id == case.subject.pk
+        )
+        remove_content = action == CaseDecision.PENALIZE and not target_is_subject
     if action == CaseDecision.REMOVE:
         remove_content = True
     penalty: Penalty | None = None
@@ -346,6 +362,7 @@ def case_decide(
     case.decision_reason = reason
     case.aggravations = aggravations
     case.hidden_pending_review = case.hidden_pending_review and remove_content
+    case.content_removed = bool(remove_content) and obj is not None
     case.save()
     audit_record(
         actor=actor,

@@ -306,3 +306,26 @@ def test_a_scan_and_a_report_share_one_case(people, review_term):
     # then
     case = Case.objects.get(object_id=note.pk, status=CaseStatus.OPEN)
     assert case.has_scan and case.has_reports and case.source == "both" and case.reports.count() == 1
+
+
+def test_penalising_a_reported_account_keeps_its_profile_unless_asked(people):
+    user = people["commenter"]
+    user.pen_name, user.bio = "冒充官方客服", "官方客服，退款请加我"
+    user.save(update_fields=["pen_name", "bio"])
+    report_create(reporter=people["r1"], target=user, rule_code="5.3")
+    case = Case.objects.get()
+    assert case.subject == user and case.evidence["label"] == "用户"
+    case_decide(actor=people["moderator"], case=case, action="penalize", rule_code="5.3", reason="冒充官方")
+    user.refresh_from_db()
+    assert user.bio == "官方客服，退款请加我"
+    assert Penalty.objects.get(user=user).step == 2  # 5.3 is high: base 2
+    report_create(reporter=people["r2"], target=user, rule_code="5.3")
+    case_decide(
+        actor=people["moderator"],
+        case=Case.objects.get(status=CaseStatus.OPEN),
+        action="remove",
+        rule_code="5.3",
+        reason="资料冒充官方",
+    )
+    user.refresh_from_db()
+    assert user.bio == "" and user.pen_name == ""
