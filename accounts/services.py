@@ -325,9 +325,15 @@ def notice_send(
     return notice
 
 
-def notice_mark_read(*, user: User, notice_ids: list[int] | None = None) -> int:
-    """Mark the user's notices read (all unread ones when no ids are given); returns how many."""
+def notice_mark_read(*, user: User, notice_ids: list[int] | None = None, up_to_id: int | None = None) -> int:
+    """Mark the user's notices read (all unread ones when no ids are given); returns how many.
+
+    ``up_to_id`` limits it to the notices the user was shown (ids up to the newest on
+    their page), so one that arrived after the page was rendered stays unread.
+    """
     unread = Notice.objects.filter(user=user, read_at__isnull=True)
     if notice_ids is not None:
         unread = unread.filter(pk__in=notice_ids)
+    if up_to_id is not None:
+        unread = unread.filter(pk__lte=up_to_id)
     return unread.update(read_at=timezone.now())

@@ -14,6 +14,8 @@ urlpatterns = [
     path("accounts/verify-email/<str:token>/", views.verify_email, name="verify_email"),
     path("accounts/me/", views.me, name="me"),
     path("accounts/me/edit/", views.me_edit, name="me_edit"),
+    path("accounts/me/notices/", views.notices, name="notices"),
+    path("accounts/me/notices/read/", views.notices_mark_read, name="notices_mark_read"),
     path("accounts/password/change/", views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(

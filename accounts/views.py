@@ -6,8 +6,10 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,6 +21,7 @@ from accounts.models import AuthorApplication
 from accounts.ratelimit import RateLimited
 from cms.error_views import with_retry_after
 from cms.errors import StateConflict
+from moderation import selectors as moderation_selectors
 
 REVIEW_PERMISSION = "accounts.review_authorapplication"
 
@@ -139,6 +142,21 @@ def verify_email_resend(request):
     return redirect(_safe_next(request, reverse("accounts:me")))
 
 
+def _notices_context(user, page_number) -> dict:
+    """One page of the user's notices, the unread count (the header's badge reuses it, so
+    the page counts once) and the newest notice's id, up to which 全部标为已读 reads."""
+    page = Paginator(selectors.notice_list_for(user), selectors.NOTICE_PAGE_SIZE).get_page(page_number)
+    if page.number == 1:
+        newest_id = page[0].pk if page else None
+    else:
+        newest_id = selectors.notice_list_for(user).values_list("pk", flat=True).first()
+    return {
+        "notice_page": page,
+        "notice_unread": selectors.notice_unread_count(user),
+        "notice_newest_id": newest_id,
+    }
+
+
 @login_required
 def me(request):
     user = request.user
@@ -151,8 +169,38 @@ def me(request):
             "application": selectors.author_application_latest_for(user),
             "muted_until": selectors.user_muted_until(user),
             "sign_ins": selectors.sign_in_records_for(user, limit=5),
+            "penalties": moderation_selectors.penalty_list_for_user(user=user),
+            "reports": moderation_selectors.report_list_for_reporter(user=user),
+            "now": timezone.now(),
+            **_notices_context(user, 1),
         },
     )
+
+
+@login_required
+def notices(request):
+    """Every notice, 50 a page (/accounts/me/ shows the first page)."""
+    return render(request, "accounts/notices.html", _notices_context(request.user, request.GET.get("page")))
+
+
+@require_POST
+@login_required
+def notices_mark_read(request):
+    """全部标为已读: the notices the user was shown (up to the newest on their page)."""
+    try:
+        up_to_id = int(request.POST.get("up_to", ""))
+    except ValueError:
+        up_to_id = None
+    marked = services.notice_mark_read(user=request.user, up_to_id=up_to_id)
+    if request.headers.get("HX-Request"):
+        # The list in place, and the header's badge out of band.
+        context = {**_notices_context(request.user, request.POST.get("page")), "notices_marked": marked}
+        return render(request, "accounts/includes/notices_marked.html", context)
+    if marked:
+        messages.success(request, _("已将 %(count)s 条通知标为已读。") % {"count": marked})
+    else:
+        messages.info(request, _("没有未读的通知。"))
+    return redirect(_safe_next(request, reverse("accounts:me") + "#notices"))
 
 
 @login_required

@@ -205,3 +205,49 @@ def audit_list(*, prefix: str = "", actor: str = "") -> QuerySet:
     if actor:
         entries = entries.filter(actor__username=actor)
     return entries
+
+# ---------------------------------------------------------------------------
+# What a user sees of their own reports and penalties (/accounts/me/)
+
+
+def _rule_title(version_field: str):
+    """The title of the rule coded ``rule_code`` in the row's convention version (the
+    current one when the row names none), as a subquery: no query per row."""
+    from django.db.models import OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    from moderation.models import Rule
+
+    same_code = Rule.objects.filter(code=OuterRef("rule_code")).values("title")
+    return Coalesce(
+        Subquery(same_code.filter(convention__version=OuterRef(version_field))[:1]),
+        Subquery(same_code.filter(convention__is_current=True)[:1]),
+        models.Value(""),
+    )
+
+
+def report_list_for_reporter(*, user, limit: int = 50) -> QuerySet:
+    """The reporter's own reports, newest first, with their case (its evidence snapshot
+    says what was reported) and ``rule_title``: one query."""
+    from moderation.models import Report
+
+    return (
+        Report.objects.filter(reporter=user)
+        .select_related("case")
+        .annotate(rule_title=_rule_title("convention_version"))
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def penalty_list_for_user(*, user) -> QuerySet:
+    """The user's penalties, newest first, each with ``rule_title``: one query.
+
+    A user has a handful at most (the ladder ends in a ban), so the list is not paginated.
+    """
+    from moderation.models import Penalty
+
+    return (
+        Penalty.objects.filter(user=user)
+        .annotate(rule_title=_rule_title("convention_version"))
+        .order_by("-starts_at", "-id")
+    )

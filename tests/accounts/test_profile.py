@@ -15,7 +15,8 @@ def test_profile_shows_identity_roles_and_the_later_sections_as_empty_states(cli
         "读者",
         "你目前没有处罚记录",
         "你还没有提交过申诉",
-        "暂时没有新通知",
+        "还没有通知",
+        "你还没有举报过内容",
     ]:
         assert expected in text
 

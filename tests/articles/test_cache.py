@@ -73,7 +73,9 @@ def test_the_article_fragment_is_reused_for_signed_in_readers(client, django_ass
     article.tags.create(name="增长", slug="growth")
     client.force_login(UserFactory(roles=[roles.READER]))
     client.get(article.get_absolute_url())  # renders and caches the fragment
-    with django_assert_max_num_queries(6):
+    # 7: session, user, article, comments, two permission lookups, and the header's
+    # unread-notice COUNT (one per page for a signed-in reader, over notice_user_unread).
+    with django_assert_max_num_queries(7):
         text = client.get(article.get_absolute_url()).content.decode()
     assert 'href="/tags/growth/"' in text
 
