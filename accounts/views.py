@@ -10,7 +10,6 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,6 +20,7 @@ from accounts.models import AuthorApplication
 from accounts.ratelimit import RateLimited
 from cms.error_views import with_retry_after
 from cms.errors import StateConflict
+from cms.next_url import safe_next_url
 from moderation import selectors as moderation_selectors
 
 REVIEW_PERMISSION = "accounts.review_authorapplication"
@@ -52,10 +52,7 @@ def _add_service_error(form, error: ValidationError) -> None:
 
 
 def _safe_next(request, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return target
-    return default
+    return safe_next_url(request, request.POST.get("next") or request.GET.get("next"), default)
 
 
 class SignInView(auth_views.LoginView):

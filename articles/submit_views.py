@@ -10,7 +10,6 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,6 +20,7 @@ from articles.models import Article, ArticleStatus, EditorialComment
 from articles.rendering import markdown_to_html
 from articles.workflow import Transition, can, status_label
 from cms.errors import StateConflict
+from cms.next_url import safe_next_url
 from cms.text import join_sentences
 
 PREVIEW_MAX_CHARS = 100_000
@@ -242,10 +242,7 @@ def submit_autosave(request: HttpRequest) -> JsonResponse:
 
 
 def _back(request: HttpRequest, fallback: str) -> HttpResponse:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
-    return redirect(fallback)
+    return redirect(safe_next_url(request, request.POST.get("next"), fallback))
 
 
 @login_required
