@@ -256,3 +256,15 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return self.body[:30]
+
+
+# E-mail submissions live in their own module (articles/mail/models.py); imported here so
+# they belong to this app.
+from articles.mail.models import (  # noqa: E402, F401
+    InboundMessage,
+    InboundStatus,
+    IngestOutcome,
+    Submission,
+    SubmissionAttachment,
+    SubmissionStatus,
+)

@@ -198,6 +198,12 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="羽毛 <noreply@yuma
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 # Where people who are not (yet) authors send their manuscripts.
 SUBMISSION_EMAIL = env.str("SUBMISSION_EMAIL", default="tougao@yumao.example")
+# E-mail submissions (articles.mail): a message over the first limit is quarantined with the
+# reason (its bytes are still stored); an attachment over the second is listed but not saved.
+SUBMISSION_MAX_MESSAGE_BYTES = env.int("SUBMISSION_MAX_MESSAGE_BYTES", default=25 * 1024 * 1024)
+SUBMISSION_MAX_ATTACHMENT_BYTES = env.int("SUBMISSION_MAX_ATTACHMENT_BYTES", default=10 * 1024 * 1024)
+# Promised in the acknowledgement: "编辑会在 N 个工作日内审阅".
+SUBMISSION_REVIEW_WORKING_DAYS = env.int("SUBMISSION_REVIEW_WORKING_DAYS", default=5)
 
 # seed_demo may create demo accounts (password yumao-demo) — never in production.
 YUMAO_DEMO_DATA_ALLOWED = True
@@ -302,6 +308,16 @@ MODERATION_AUTO_HIDE_REPORTERS = env.int("MODERATION_AUTO_HIDE_REPORTERS", defau
 MODERATION_AUTO_HIDE_MIN_ACCURACY = env.float("MODERATION_AUTO_HIDE_MIN_ACCURACY", default=0.5)
 # Penalties expired per batch of expire_penalties (each batch one short transaction).
 MODERATION_EXPIRE_BATCH = 500
+# Appeals (申诉, moderation.services.appeals): how many days after the decision a penalty
+# may be appealed, and how long the one-time link e-mailed to a banned account works.
+MODERATION_APPEAL_DAYS = env.int("MODERATION_APPEAL_DAYS", default=30)
+MODERATION_APPEAL_LINK_MAX_AGE = 60 * 60 * 24 * 2
+# The feedback page (建议反馈, moderation.services.feedback): items per sender per hour,
+# how long a visitor's confirmation link works, and the attachments allowed.
+FEEDBACK_PER_HOUR = env.int("FEEDBACK_PER_HOUR", default=10)
+FEEDBACK_CONFIRM_MAX_AGE = 60 * 60 * 24 * 3
+FEEDBACK_ATTACHMENTS_MAX = 3
+FEEDBACK_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
 # Mounts /__bench__/ (a bare view, an uncached article page) for `make bench`; never in production.
 YUMAO_BENCH = env.bool("YUMAO_BENCH", default=False)
 
