@@ -2,7 +2,7 @@
 
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import permissions, serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import ValidationError
@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from accounts import selectors
 from accounts.client import client_ip, client_user_agent
 from accounts.lockout import LOCKOUT_STATUS, USERNAME_MAX_LENGTH, lockout_message
+from accounts.restrictions import mute_is_permanent, sign_in_ban_message
 from accounts.services import sign_in_record
 
 
@@ -26,11 +27,29 @@ class TokenOutput(serializers.Serializer):
     token = serializers.CharField()
 
 
+class MuteEndField(serializers.DateTimeField):
+    """The end of a mute in Beijing time; a permanent mute ends at datetime.max, given in UTC
+    (9999-12-31T23:59:59.999999Z), since converting it to +08:00 would overflow."""
+
+    def to_representation(self, value):
+        if mute_is_permanent(value):
+            return value.isoformat().replace("+00:00", "Z")
+        return super().to_representation(value)
+
+
 class MeOutput(serializers.Serializer):
     username = serializers.CharField()
     roles = serializers.ListField(child=serializers.CharField(), help_text="reader, author, editor, moderator, admin")
-    muted_until = serializers.DateTimeField(allow_null=True, help_text="禁言结束时间；未被禁言时为 null。")
+    muted_until = MuteEndField(
+        allow_null=True,
+        help_text="禁言结束时间；未被禁言时为 null；永久禁言时为 9999-12-31T23:59:59.999999Z（见 mute_permanent）。",
+    )
+    mute_permanent = serializers.BooleanField(help_text="是否被永久禁言。")
     banned = serializers.BooleanField(help_text="账号是否已被封禁。")
+
+
+class ErrorOutput(serializers.Serializer):
+    detail = serializers.CharField()
 
 
 class TokenObtainView(APIView):
@@ -42,7 +61,15 @@ class TokenObtainView(APIView):
     authentication_classes: list = []
     permission_classes = [permissions.AllowAny]
 
-    @extend_schema(request=TokenInput, responses={200: TokenOutput}, summary="获取 API 令牌")
+    @extend_schema(
+        request=TokenInput,
+        responses={
+            200: TokenOutput,
+            400: OpenApiResponse(ErrorOutput, description="用户名或密码不正确"),
+            403: OpenApiResponse(ErrorOutput, description="账号已被封禁（仅在用户名和密码都正确时说明）"),
+        },
+        summary="获取 API 令牌",
+    )
     def post(self, request):
         data = TokenInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -54,6 +81,12 @@ class TokenObtainView(APIView):
         if getattr(django_request, "axes_locked_out", False):
             return Response({"detail": lockout_message()}, status=LOCKOUT_STATUS)
         if user is None:
+            # Right password, banned account: say so (and only then; see accounts.restrictions).
+            banned = sign_in_ban_message(
+                username=data.validated_data["username"], password=data.validated_data["password"]
+            )
+            if banned:
+                return Response({"detail": banned}, status=status.HTTP_403_FORBIDDEN)
             raise ValidationError({"detail": _("用户名或密码不正确。")})
         # A token is a sign-in too: record it like one (multi-account signals).
         sign_in_record(user=user, ip_address=client_ip(django_request), user_agent=client_user_agent(django_request))
@@ -69,12 +102,14 @@ class MeView(APIView):
     @extend_schema(responses={200: MeOutput}, summary="当前账号")
     def get(self, request):
         user = request.user
+        muted_until = selectors.user_muted_until(user)
         return Response(
             MeOutput(
                 {
                     "username": user.get_username(),
                     "roles": selectors.user_role_names(user),
-                    "muted_until": selectors.user_muted_until(user),
+                    "muted_until": muted_until,
+                    "mute_permanent": mute_is_permanent(muted_until),
                     "banned": selectors.user_is_banned(user),
                 }
             ).data

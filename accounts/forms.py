@@ -1,7 +1,10 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
+
+from accounts.restrictions import sign_in_ban_message
 
 
 class SignInForm(AuthenticationForm):
@@ -22,6 +25,19 @@ class SignInForm(AuthenticationForm):
         username.validators.append(
             MaxLengthValidator(username.max_length, message=_("用户名最多 %(limit_value)s 个字符，请检查后重新输入。"))
         )
+
+    def get_invalid_login_error(self):
+        """A banned account with the right password is told why it cannot sign in (its ban,
+        rule, date and the appeal route); every other failure keeps the one message, so
+        nothing is revealed to someone without the password. Not while django-axes has
+        locked the attempt out: its lockout page answers then."""
+        if self.request is not None and not getattr(self.request, "axes_locked_out", False):
+            message = sign_in_ban_message(
+                username=self.cleaned_data.get("username") or "", password=self.cleaned_data.get("password") or ""
+            )
+            if message:
+                return ValidationError(message, code="banned")
+        return super().get_invalid_login_error()
 
 
 class SignUpForm(forms.Form):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from accounts import roles
 from accounts.models import ApplicationStatus, AuthorApplication, Notice, SignInKind, SignInRecord, User
 from accounts.ratelimit import RateLimited, rate_limit_count, rate_limit_exceeded, rate_limit_retry_after
+from accounts.restrictions import require_not_muted  # the one refusal of a muted person's services
 from cms.errors import StateConflict
 
 EMAIL_VERIFICATION_SALT = "accounts.email-verification"
@@ -100,6 +101,9 @@ def user_signup(*, username: str, email: str, password: str, ip_address: str | N
             user = User.objects.create_user(username=username, email=email, password=password)
             user.groups.add(Group.objects.get(name=roles.READER))
             SignInRecord.objects.create(user=user, kind=SignInKind.SIGNUP, ip_address=ip_address, user_agent=user_agent)
+            from moderation.services import ban_evasion_check
+
+            ban_evasion_check(user=user, ip_address=ip_address, user_agent=user_agent)
     except IntegrityError as error:
         # Someone took the name or address between our check and the insert.
         raise ValidationError(_("这个用户名或邮箱刚刚被注册了，请换一个再试。")) from error
@@ -186,6 +190,7 @@ def author_application_submit(*, user: User, pen_name: str, bio: str, links: str
         raise PermissionDenied(_("请先登录再申请成为作者。"))
     if user.has_perm("articles.submit_article"):
         raise StateConflict(_("你已经是作者了，可以直接在“投稿”页面写文章。"))
+    require_not_muted(user, action=_("申请成为作者"))
     if not user.email_verified:
         raise StateConflict(_("请先验证邮箱再提交申请：审核结果会发送到你的邮箱。"))
     if AuthorApplication.objects.filter(user=user, status=ApplicationStatus.PENDING).exists():

@@ -31,6 +31,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.services import require_not_muted
 from articles.models import (
     Article,
     ArticleStatus,
@@ -70,10 +71,11 @@ def _require(actor: AbstractBaseUser | None, perm: str, message: str) -> None:
         raise PermissionDenied(message)
 
 
-def _require_owner_author(actor: AbstractBaseUser | None, article: Article) -> None:
+def _require_owner_author(actor: AbstractBaseUser | None, article: Article, *, action: str) -> None:
     _require(actor, PERM_SUBMIT, _("只有加入作者计划的作者才能在网页上投稿。"))
     if not _is_owner(actor, article):
         raise PermissionDenied(_("这不是你的文章，不能修改或投稿。"))
+    require_not_muted(actor, action=action)
 
 
 def _require_claimant(actor: AbstractBaseUser, article: Article) -> None:
@@ -392,6 +394,9 @@ def article_create_draft(
         _require(actor, PERM_REVIEW, _("只有编辑可以为邮件投稿人创建文章。"))
     else:
         _require(actor, PERM_SUBMIT, _("只有加入作者计划的作者才能在网页上写文章。"))
+        # An editor's draft for an e-mail submitter is editorial work, not the editor's own
+        # speech, so only the author's own draft is refused to a muted person.
+        require_not_muted(actor, action=_("写文章"))
     content = _clean_content(content)
     article = Article(
         author=None if external else actor,
@@ -420,7 +425,7 @@ def article_save_draft(*, actor: AbstractBaseUser, article: Article, content: Ar
     """The author saves their draft (by hand or by autosave). Returns the new revision, or
     None when the text did not change. Nothing is validated beyond sizes: an unfinished
     draft is still worth keeping."""
-    _require_owner_author(actor, article)
+    _require_owner_author(actor, article, action=_("保存草稿"))
     content = _clean_content(content)
     article = _lock(article)
     check(article.status, Transition.SAVE_DRAFT)
@@ -442,6 +447,10 @@ def article_edit(*, actor: AbstractBaseUser, article: Article, content: ArticleC
     Every change is a new revision and is scanned again.
     """
     article = _lock(article)
+    if _is_owner(actor, article):
+        # One's own article is one's own speech, also for an editor; editing other people's
+        # articles is an editor's job, which a mute does not take away (accounts.restrictions).
+        require_not_muted(actor, action=_("修改文章"))
     if actor is not None and actor.is_authenticated and actor.has_perm(PERM_REVIEW):
         pass
     elif _is_owner(actor, article) and actor.has_perm(PERM_SUBMIT):
@@ -494,7 +503,7 @@ def article_submit(*, actor: AbstractBaseUser, article: Article, note: str = "")
     From a draft it joins the queue of new submissions; from "changes requested" it goes
     straight back to the editor who asked for the changes (`note` answers them).
     """
-    _require_owner_author(actor, article)
+    _require_owner_author(actor, article, action=_("投稿"))
     article = _lock(article)
     check(article.status, Transition.SUBMIT)
     article_check_complete(article=article)

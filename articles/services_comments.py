@@ -8,11 +8,10 @@ purges the cached article page.
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.ratelimit import RateLimited, rate_limit_retry_after, rate_limit_take
-from accounts.selectors import user_muted_until
+from accounts.services import require_not_muted
 from articles import cache as page_cache
 from articles.models import Article, ArticleStatus, Comment, CommentStatus
 from cms.errors import StateConflict
@@ -56,12 +55,7 @@ def comment_create(*, article: Article, author: AbstractBaseUser, body: str) -> 
         raise PermissionDenied(_("登录后才能发表评论。"))
     if not author.has_perm("articles.add_comment"):
         raise PermissionDenied(_("你的账号暂时不能发表评论。"))
-    muted_until = user_muted_until(author)
-    if muted_until is not None:
-        until = timezone.localtime(muted_until).strftime("%Y-%m-%d %H:%M")
-        raise PermissionDenied(
-            _("你在禁言中（至 %(until)s），期间不能发表评论；可以在建议反馈页提出申诉。") % {"until": until}
-        )
+    require_not_muted(author, action=_("发表评论"))
     if article.status != ArticleStatus.PUBLISHED:
         raise StateConflict(_("这篇文章没有发布，不能评论。"))
     body = comment_clean_body(body)

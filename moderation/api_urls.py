@@ -1,8 +1,18 @@
 from django.urls import path
+from rest_framework.routers import SimpleRouter
 
-from moderation import api
+from moderation import api, api_cases, api_reports
 
 app_name = "moderation-api"
+
+router = SimpleRouter()
+# reports/ (moderation.api_reports); cases/ with decide, penalties/ with lift (moderation.api_cases).
+router.register("reports", api_reports.ReportViewSet, basename="report")
+router.register("cases", api_cases.CaseViewSet, basename="case")
+router.register("penalties", api_cases.PenaltyViewSet, basename="penalty")
+
 urlpatterns = [
     path("moderation/scan/", api.ScanView.as_view(), name="scan"),
+    path("convention/", api_reports.ConventionView.as_view(), name="convention"),
+    *router.urls,
 ]

@@ -8,7 +8,7 @@ from django.db import DatabaseError
 
 from cms.celery import idempotent_task
 from moderation.registry import registry
-from moderation.services import scan_perform
+from moderation.services import penalties_expire, scan_perform
 
 logger = logging.getLogger(__name__)
 
@@ -42,3 +42,11 @@ def scan_object(content_type_id: int, object_id: int) -> dict | None:
         return None
     record = scan_perform(obj=obj)
     return {"record": record.pk, "verdict": record.verdict, "findings": record.findings.count()}
+
+
+@idempotent_task
+def expire_penalties() -> int:
+    """Celery beat, every minute (CELERY_BEAT_SCHEDULE): end the mutes whose time has passed
+    and tell each user once. Safe to run twice and on several workers at once: rows are
+    picked by status under SKIP LOCKED and each notice has a key (services.penalties)."""
+    return penalties_expire()

@@ -7,11 +7,13 @@ function named <entity>_<action>. Callers import from here (``moderation.service
 - scans: scanning registered objects, and resolving scans
 - reports, cases, penalties: the convention enforced (reports gather into cases,
   moderators decide them, penalties follow)
+- evasion: sign-ups that look like a banned account coming back, flagged as cases
 """
 
 from moderation.services.audit import audit_record, require_perm
 from moderation.services.cases import case_attach_scan, case_decide, case_open_for, case_refresh
 from moderation.services.convention import convention_load
+from moderation.services.evasion import ban_evasion_check
 from moderation.services.lexicon import (
     TermData,
     term_clean,
@@ -30,7 +32,7 @@ from moderation.services.penalties import (
     policy_config,
     prior_violations,
 )
-from moderation.services.reports import report_create
+from moderation.services.reports import REPORT_TARGET_MODELS, report_create, report_target_get, report_target_type
 from moderation.services.scans import (
     SCAN_OUTCOMES,
     ResolveOptions,
@@ -44,10 +46,12 @@ from moderation.services.scans import (
 )
 
 __all__ = [
+    "REPORT_TARGET_MODELS",
     "SCAN_OUTCOMES",
     "ResolveOptions",
     "TermData",
     "audit_record",
+    "ban_evasion_check",
     "case_attach_scan",
     "case_decide",
     "case_open_for",
@@ -62,6 +66,8 @@ __all__ = [
     "policy_config",
     "prior_violations",
     "report_create",
+    "report_target_get",
+    "report_target_type",
     "require_perm",
     "scan_perform",
     "scan_request",

@@ -20,6 +20,26 @@ from moderation.services.cases import case_open_for, case_refresh
 
 REPORT_NOTE_MAX = 500
 REPORT_WINDOW_SECONDS = 60 * 60
+# What a person may report, by the name the API and the forms use (PRODUCT §12), and the
+# registered model each names. Model labels, not imports: moderation never imports articles.
+REPORT_TARGET_MODELS = {"article": "articles.article", "comment": "articles.comment", "user": "accounts.user"}
+
+
+def report_target_type(obj_or_model: models.Model | type[models.Model]) -> str:
+    """The public name of a target's kind ("article", "comment", "user"), or its model name."""
+    label = obj_or_model._meta.label_lower
+    return next((name for name, model in REPORT_TARGET_MODELS.items() if model == label), obj_or_model._meta.model_name)
+
+
+def report_target_get(*, target_type: str, target_id: int) -> models.Model | None:
+    """The object a report names, loaded through its moderation adapter; None if it does not exist."""
+    from django.apps import apps
+
+    label = REPORT_TARGET_MODELS.get(target_type)
+    if label is None:
+        raise ValidationError({"target_type": _("只能举报文章、评论或用户。")})
+    model = apps.get_model(label)
+    return registry.adapter_for(model).get_queryset().filter(pk=target_id).first()
 
 
 def reporter_weight(*, reporter: AbstractBaseUser) -> float:

@@ -21,7 +21,13 @@ def test_token_for_username_and_password_authenticates_later_calls(reader):
     me = api.get("/api/v1/me/")
 
     assert me.status_code == 200
-    assert me.json() == {"username": reader.username, "roles": ["reader"], "muted_until": None, "banned": False}
+    assert me.json() == {
+        "username": reader.username,
+        "roles": ["reader"],
+        "muted_until": None,
+        "mute_permanent": False,
+        "banned": False,
+    }
 
 
 def test_getting_a_token_is_recorded_as_a_sign_in(reader):
