@@ -188,6 +188,8 @@ def notices_mark_read(request):
         up_to_id = int(request.POST.get("up_to", ""))
     except ValueError:
         up_to_id = None
+    if up_to_id is not None and not 0 < up_to_id < 2**63:  # a bigint: anything else is not an id we gave
+        up_to_id = None
     marked = services.notice_mark_read(user=request.user, up_to_id=up_to_id)
     if request.headers.get("HX-Request"):
         # The list in place, and the header's badge out of band.

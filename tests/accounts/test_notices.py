@@ -205,6 +205,14 @@ def test_the_form_on_the_page_marks_everything_it_showed(reader):
     assert "已将 2 条通知标为已读" in client.get(response["Location"]).content.decode()
 
 
+@pytest.mark.parametrize("up_to", ["", "abc", "-1", str(2**70), "9" * 5000])
+def test_mark_all_read_with_a_broken_up_to_reads_everything_and_does_not_fail(reader, up_to):
+    _notices(reader, 2)
+    response = _signed_in(reader).post("/accounts/me/notices/read/", {"up_to": up_to, "page": "x"}, HTTP_HX_REQUEST="1")
+    assert response.status_code == 200
+    assert not Notice.objects.filter(user=reader, read_at__isnull=True).exists()
+
+
 def test_mark_all_read_is_post_only(reader):
     _notices(reader, 1)
     assert _signed_in(reader).get("/accounts/me/notices/read/").status_code == 405
