@@ -299,7 +299,7 @@ def case_decide(
     model = case.content_type.model_class()
     adapter = registry.adapter_for(model)
     _lock_target(model, case.object_id)
-    case = Case.objects.select_for_update().select_related("subject", "scan_record").get(pk=case.pk)
+    case = Case.objects.select_for_update(of=("self",)).select_related("subject", "scan_record").get(pk=case.pk)
     if case.status != CaseStatus.OPEN:
         raise StateConflict(_("这个案件已经处理过了，可能另一位审核员刚刚做了决定。"))
     obj = adapter.get_queryset().filter(pk=case.object_id).first()

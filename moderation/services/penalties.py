@@ -232,7 +232,7 @@ def penalty_lift(*, actor: AbstractBaseUser, penalty: Penalty, reason: str) -> P
         raise ValidationError({"reason": _("请写明解除理由。")})
     if len(reason) > LIFT_REASON_MAX:
         raise ValidationError({"reason": _("解除理由最多 %(max)s 字。") % {"max": LIFT_REASON_MAX}})
-    penalty = Penalty.objects.select_for_update().select_related("user").get(pk=penalty.pk)
+    penalty = Penalty.objects.select_for_update(of=("self",)).select_related("user").get(pk=penalty.pk)
     if penalty.status != PenaltyStatus.ACTIVE:
         raise StateConflict(_("这项处罚已经结束或解除了。"))
     penalty.status = PenaltyStatus.LIFTED
