@@ -86,6 +86,9 @@ class Case(models.Model):
     proposed_step = models.PositiveSmallIntegerField(_("建议处罚"), null=True, blank=True)
     step = models.PositiveSmallIntegerField(_("实际处罚"), null=True, blank=True)
     step_reason = models.TextField(_("调整处罚的理由"), blank=True)
+    # Whether the decision took the content down (a removal, or a warning or penalty with
+    # removal): the transparency report counts removals from it.
+    content_removed = models.BooleanField(_("已删除内容"), default=False)
 
     class Meta:
         verbose_name = _("治理案件")
