@@ -17,6 +17,8 @@ class SignInForm(AuthenticationForm):
         "inactive": _("用户名或密码不正确，请重新输入。"),
     }
 
+    ban_notice = ""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Django's form sets max_length on the field after building it, so the length is
@@ -36,6 +38,7 @@ class SignInForm(AuthenticationForm):
                 username=self.cleaned_data.get("username") or "", password=self.cleaned_data.get("password") or ""
             )
             if message:
+                self.ban_notice = message  # the page shows it with a link to the appeal route
                 return ValidationError(message, code="banned")
         return super().get_invalid_login_error()
 
