@@ -83,7 +83,7 @@ def sanitise_html(html: str) -> str:
 class _Converter(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.blocks: list[str] = []  # finished blocks (paragraphs, headings, list items…)
+        self.blocks: list[tuple[str, bool]] = []  # finished blocks, and whether each is a list item
         self.line: list[str] = []  # the block being written
         self.prefix_stack: list[str] = []  # "> " for each open blockquote
         self.lists: list[list] = []  # [kind, counter] per open list
@@ -110,13 +110,15 @@ class _Converter(HTMLParser):
         if not body.strip() and self.pending_item is None:
             return
         prefix = "".join(self.prefix_stack)
-        if self.pending_item is not None:
+        is_item = self.pending_item is not None
+        if is_item:
             indent = "   " * max(len(self.lists) - 1, 0)
             body = indent + self.pending_item + body.lstrip()
             self.pending_item = None
         if self.pre:
             body = "```\n" + body + "\n```"
-        self.blocks.append("\n".join(prefix + ln if ln else prefix.rstrip() for ln in body.split("\n")))
+        block = "\n".join(prefix + ln if ln else prefix.rstrip() for ln in body.split("\n"))
+        self.blocks.append((block, is_item))
 
     def _write(self, text: str) -> None:
         self.line.append(text)
@@ -142,7 +144,7 @@ class _Converter(HTMLParser):
         elif tag == "pre":
             self.pre += 1
         elif tag == "hr":
-            self.blocks.append("".join(self.prefix_stack) + "---")
+            self.blocks.append(("".join(self.prefix_stack) + "---", False))
         elif tag in {"ul", "ol"}:
             self.lists.append([tag, 0])
         elif tag == "li":
@@ -181,6 +183,7 @@ class _Converter(HTMLParser):
             self._flush()
             if self.lists:
                 self.lists.pop()
+            self.blocks.append(("", False))  # a list ends: what follows is not one of its items
         elif tag in {"b", "strong"}:
             self._write("**")
         elif tag in {"i", "em"}:
@@ -213,7 +216,7 @@ class _Converter(HTMLParser):
 def _tidy_emphasis(text: str) -> str:
     # "** **" and "****" left by empty or whitespace-only bold runs.
     text = re.sub(r"\*\*(\s*)\*\*", r"\1", text)
-    text = re.sub(r"(?<!\*)\*(\s*)\*(?!\*)", r"\1", text)
+    text = re.sub(r"(?<!\*)\*(\s+)\*(?!\*)", r"\1", text)
     return text
 
 
@@ -222,6 +225,16 @@ def html_to_markdown(html: str) -> str:
     converter = _Converter()
     converter.feed(sanitise_html(html))
     converter.close()
-    text = "\n\n".join(block for block in converter.blocks if block.strip())
+    pieces: list[str] = []
+    previous_item = False
+    for block, is_item in converter.blocks:
+        if not block.strip():
+            previous_item = previous_item and bool(block)
+            continue
+        if pieces:
+            pieces.append("\n" if is_item and previous_item else "\n\n")  # a tight list
+        pieces.append(block)
+        previous_item = is_item
+    text = "".join(pieces)
     text = _tidy_emphasis(text)
     return re.sub(r"\n{3,}", "\n\n", text).strip()

@@ -4,7 +4,7 @@ knows the task."""
 
 from __future__ import annotations
 
-from email.utils import formataddr
+import re
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -14,6 +14,13 @@ from django.utils import timezone, translation
 from accounts.tasks import MAIL_TASK
 from cms.celery import app
 from reliability.receipts import once_per_message
+
+
+def _recipient(name: str, address: str) -> str:
+    # Django encodes a non-ASCII display name when it sends; the characters that would
+    # break the address syntax go.
+    name = re.sub(r'[\x00-\x1f"<>,;\\]', "", name).strip()
+    return f"{name} <{address}>" if name else address
 
 
 def _bracketed(message_id: str) -> str:
@@ -51,7 +58,7 @@ def send_submission_acknowledgement(self, submission_id: int) -> None:
         subject=subject,
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[formataddr((submission.sender_name, submission.sender_email))],
+        to=[_recipient(submission.sender_name, submission.sender_email)],
         reply_to=[settings.SUBMISSION_EMAIL],
         headers=headers,
     ).send()
