@@ -90,3 +90,20 @@ def send_article_notice(self, article_id: int, event: str, note: str = "") -> No
         subject = _subject(event, article.title)
         body = render_to_string("articles/emails/notice.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient])
+
+
+@idempotent_task(acks_late=False, max_retries=0)
+def poll_submission_mailbox() -> dict:
+    """Fetch unseen messages from INBOUND_IMAP_URL into e-mail submissions (beat, every
+    minute); does nothing when it is not set. Bounded by INBOUND_IMAP_BATCH per run.
+
+    Not retried by Celery: the next minute's run is the retry, and a message is flagged
+    seen only after its submission is committed (articles.mail.imap), so a run that dies
+    halfway leaves the rest for the next one. Safe to run twice: a message fetched again
+    is a duplicate.
+    """
+    from articles.mail.imap import mailbox_poll
+
+    if not settings.INBOUND_IMAP_URL:
+        return {}
+    return mailbox_poll(url=settings.INBOUND_IMAP_URL, limit=settings.INBOUND_IMAP_BATCH).as_dict()

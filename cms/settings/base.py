@@ -204,6 +204,14 @@ SUBMISSION_MAX_MESSAGE_BYTES = env.int("SUBMISSION_MAX_MESSAGE_BYTES", default=2
 SUBMISSION_MAX_ATTACHMENT_BYTES = env.int("SUBMISSION_MAX_ATTACHMENT_BYTES", default=10 * 1024 * 1024)
 # Promised in the acknowledgement: "编辑会在 N 个工作日内审阅".
 SUBMISSION_REVIEW_WORKING_DAYS = env.int("SUBMISSION_REVIEW_WORKING_DAYS", default=5)
+# An accepted submission's contact editor writes to the submitter within this many days;
+# later ones are counted and highlighted as overdue on /editor/.
+SUBMISSION_CONTACT_DUE_DAYS = env.int("SUBMISSION_CONTACT_DUE_DAYS", default=3)
+# The IMAP door (articles.mail.imap): e.g. imaps://user:pass@host/INBOX; empty = not polled.
+INBOUND_IMAP_URL = env.str("INBOUND_IMAP_URL", default="")
+# Messages fetched per poll (every minute): a burst is worked off over a few minutes while
+# each run stays well inside the task's time limit.
+INBOUND_IMAP_BATCH = env.int("INBOUND_IMAP_BATCH", default=50)
 
 # seed_demo may create demo accounts (password yumao-demo) — never in production.
 YUMAO_DEMO_DATA_ALLOWED = True
@@ -250,6 +258,10 @@ CELERY_BEAT_SCHEDULE = {
     "expire-penalties": {
         "task": "moderation.tasks.expire_penalties",
         "schedule": crontab(),  # every minute; whether a user is muted never waits for it
+    },
+    "poll-submission-mailbox": {
+        "task": "articles.tasks.poll_submission_mailbox",
+        "schedule": crontab(),  # every minute; does nothing unless INBOUND_IMAP_URL is set
     },
 }
 
