@@ -206,6 +206,7 @@ def audit_list(*, prefix: str = "", actor: str = "") -> QuerySet:
         entries = entries.filter(actor__username=actor)
     return entries
 
+
 # ---------------------------------------------------------------------------
 # What a user sees of their own reports and penalties (/accounts/me/)
 
@@ -251,3 +252,353 @@ def penalty_list_for_user(*, user) -> QuerySet:
         .annotate(rule_title=_rule_title("convention_version"))
         .order_by("-starts_at", "-id")
     )
+
+
+# ---------------------------------------------------------------------------
+# Cases: the queue of open cases, one case, and the monthly transparency report
+
+CASE_SOURCES = ("scan", "report", "both")
+CASE_AGES = ("today", "week", "older")
+CASE_QUEUE_TABS = ("all", *CASE_SOURCES)
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    """The queue's filters, already validated (an unknown value is left empty)."""
+
+    category: int | None = None
+    source: str = ""
+    target: str = ""  # a registered model's name: article, comment, user
+    age: str = ""
+
+    @classmethod
+    def parse(cls, params) -> CaseFilters:
+        category = params.get("category", "")
+        target = params.get("target", "")
+        return cls(
+            category=int(category) if category.isdigit() and 1 <= int(category) <= 9 else None,
+            source=params.get("source", "") if params.get("source") in CASE_SOURCES else "",
+            target=target if target in dict(case_target_types()) else "",
+            age=params.get("age", "") if params.get("age") in CASE_AGES else "",
+        )
+
+
+def case_target_types() -> list[tuple[str, str]]:
+    """(model name, label) of every registered model: what a report or a case can be about."""
+    from moderation.registry import registry
+
+    return [(model._meta.model_name, adapter.get_label()) for model, adapter in registry.items()]
+
+
+def _case_source_q(source: str) -> Q:
+    return {
+        "scan": Q(has_scan=True, has_reports=False),
+        "report": Q(has_scan=False, has_reports=True),
+        "both": Q(has_scan=True, has_reports=True),
+    }.get(source, Q())
+
+
+def _case_filters_q(filters: CaseFilters, *, with_source: bool = True) -> Q:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from moderation.registry import registry
+
+    condition = Q(status="open")
+    if filters.category is not None:
+        condition &= Q(category=filters.category)
+    if with_source and filters.source:
+        condition &= _case_source_q(filters.source)
+    if filters.target:
+        for model, _adapter in registry.items():
+            if model._meta.model_name == filters.target:
+                condition &= Q(content_type=ContentType.objects.get_for_model(model))
+    now = timezone.now()
+    if filters.age == "today":
+        condition &= Q(opened_at__gte=timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0))
+    elif filters.age == "week":
+        condition &= Q(opened_at__gte=now - timedelta(days=7))
+    elif filters.age == "older":
+        condition &= Q(opened_at__lt=now - timedelta(days=7))
+    return condition
+
+
+def case_queue(*, filters: CaseFilters) -> QuerySet:
+    """Open cases, most urgent first (then oldest): the moderation queue."""
+    from moderation.models import Case
+
+    return (
+        Case.objects.filter(_case_filters_q(filters))
+        .select_related("scan_record")
+        .order_by("-priority", "opened_at", "id")
+    )
+
+
+def case_queue_counts(*, filters: CaseFilters) -> dict[str, int]:
+    """How many open cases each source tab holds under the other filters (one query)."""
+    from moderation.models import Case
+
+    counts = {"all": Count("id")}
+    counts.update({source: Count("id", filter=_case_source_q(source)) for source in CASE_SOURCES})
+    return Case.objects.filter(_case_filters_q(filters, with_source=False)).aggregate(**counts)
+
+
+def _evidence_findings(cases) -> dict[int, list[Finding]]:
+    """{case id: the findings of its scan record} when the findings index the case's
+    evidence (the snapshot is the text that was scanned); one query for all the cases."""
+    from moderation.services.scans import content_hash
+
+    by_record: dict[int, list[Finding]] = defaultdict(list)
+    record_ids = [case.scan_record_id for case in cases if case.scan_record_id]
+    if record_ids:
+        for finding in Finding.objects.filter(record_id__in=record_ids).order_by("-field", "start", "id"):
+            by_record[finding.record_id].append(finding)
+    result = {}
+    for case in cases:
+        record = case.scan_record
+        evidence = case.evidence or {}
+        same_text = (
+            record is not None
+            and content_hash(evidence.get("title", ""), evidence.get("text", "")) == record.content_hash
+        )
+        result[case.pk] = by_record[record.pk] if same_text else []
+    return result
+
+
+def _marked(findings: list[Finding]) -> list[Finding]:
+    # A near-duplicate covers the whole body: listed, not painted over everything.
+    return [f for f in findings if f.detector != "near_duplicate"]
+
+
+@dataclass
+class CaseRow:
+    case: models.Model
+    rule_title: str
+    findings: list[Finding]
+    excerpt: str  # the start of the text, when no finding marks a passage
+
+    @property
+    def marked_findings(self) -> list[Finding]:
+        return _marked(self.findings)
+
+    @property
+    def held(self) -> bool:
+        record = self.case.scan_record
+        return bool(record is not None and record.held and record.status in UNRESOLVED_STATUSES)
+
+
+CASE_EXCERPT_CHARS = 140
+
+
+def case_rows(cases: Iterable) -> list[CaseRow]:
+    """The queue's rows: each case with its rule's title and its scan findings (two queries
+    for the whole page, whatever the number of cases or of reports on them)."""
+    from moderation.models import Rule
+
+    cases = list(cases)
+    findings = _evidence_findings(cases)
+    codes = {case.rule_code for case in cases if case.rule_code}
+    titles = dict(Rule.objects.filter(convention__is_current=True, code__in=codes).values_list("code", "title"))
+    rows = []
+    for case in cases:
+        text = (case.evidence or {}).get("text", "")
+        rows.append(
+            CaseRow(
+                case=case,
+                rule_title=titles.get(case.rule_code, ""),
+                findings=findings[case.pk],
+                excerpt=text[:CASE_EXCERPT_CHARS] + ("…" if len(text) > CASE_EXCERPT_CHARS else ""),
+            )
+        )
+    return rows
+
+
+def case_next_open(*, after) -> models.Model | None:
+    """The most urgent open case other than ``after``: where a moderator goes next."""
+    from moderation.models import Case
+
+    return Case.objects.filter(status="open").exclude(pk=after.pk).order_by("-priority", "opened_at", "id").first()
+
+
+@dataclass
+class LinkedAccount:
+    """An account that shares a sign-in IP address or browser with a case's subject."""
+
+    user: models.Model
+    penalty_count: int
+    shared: list[str]  # the addresses and browsers they share
+
+
+@dataclass
+class CaseDetail:
+    case: models.Model
+    rule_title: str
+    findings: list[Finding]
+    reports: list
+    penalties: list
+    linked: list[LinkedAccount]
+    proposal: object | None  # moderation.services.penalties.ProposalView, for open cases with a subject
+    penalty: object | None  # the penalty the decision applied
+
+    @property
+    def marked_findings(self) -> list[Finding]:
+        return _marked(self.findings)
+
+    @property
+    def captured_at(self):
+        """When the evidence was taken (the case's opening, for snapshots without the time)."""
+        from django.utils.dateparse import parse_datetime
+
+        value = (self.case.evidence or {}).get("captured_at")
+        return (parse_datetime(value) if isinstance(value, str) else None) or self.case.opened_at
+
+
+LINKED_ACCOUNTS_SHOWN = 20
+
+
+def _linked_accounts(subject) -> list[LinkedAccount]:
+    """Accounts sharing sign-in signals with ``subject``, with their counting penalties and
+    what they share: two queries, whatever the number of records."""
+    from accounts.models import SignInRecord
+    from accounts.selectors import accounts_sharing_signals
+
+    users = list(
+        accounts_sharing_signals(subject).annotate(
+            penalty_count=Count("penalties", filter=Q(penalties__counts=True), distinct=True)
+        )[:LINKED_ACCOUNTS_SHOWN]
+    )
+    if not users:
+        return []
+    ips = SignInRecord.objects.filter(user=subject, ip_address__isnull=False).values("ip_address")
+    agents = SignInRecord.objects.filter(user=subject).exclude(user_agent="").values("user_agent")
+    shared: dict[int, set[str]] = defaultdict(set)
+    own = SignInRecord.objects.filter(user__in=users).filter(Q(ip_address__in=ips) | Q(user_agent__in=agents))
+    subject_ips = set(ips.values_list("ip_address", flat=True))
+    for user_id, ip, agent in own.values_list("user_id", "ip_address", "user_agent").distinct():
+        shared[user_id].add(ip if ip in subject_ips else agent)
+    return [LinkedAccount(user=u, penalty_count=u.penalty_count, shared=sorted(shared[u.pk])) for u in users]
+
+
+def case_detail(*, pk: int) -> CaseDetail:
+    """Everything the case page shows, in a constant number of queries (whatever the number
+    of reports): the case and its snapshot's findings, the reports with their rules, the
+    subject's penalties and linked accounts, and for an open case the policy's proposal."""
+    from django.shortcuts import get_object_or_404
+
+    from moderation.models import Case, Penalty, Report
+    from moderation.services.penalties import penalty_proposal
+
+    case = get_object_or_404(Case.objects.select_related("subject", "scan_record", "decided_by", "content_type"), pk=pk)
+    rows = case_rows([case])
+    reports = list(
+        Report.objects.filter(case=case)
+        .select_related("reporter")
+        .annotate(rule_title=_rule_title("convention_version"))
+        .order_by("created_at", "id")
+    )
+    penalties, linked, proposal, penalty = [], [], None, None
+    if case.subject is not None:
+        penalties = list(penalty_list_for_user(user=case.subject).select_related("case"))
+        linked = _linked_accounts(case.subject)
+        if case.is_open:
+            proposal = penalty_proposal(case=case)
+    if not case.is_open:
+        penalty = Penalty.objects.filter(case=case).order_by("-id").first()
+    return CaseDetail(
+        case=case,
+        rule_title=rows[0].rule_title,
+        findings=rows[0].findings,
+        reports=reports,
+        penalties=penalties,
+        linked=linked,
+        proposal=proposal,
+        penalty=penalty,
+    )
+
+
+@dataclass
+class MonthlyFigures:
+    """One month of the transparency report: totals, and the same by category."""
+
+    month: object  # a date, the first of the month
+    decided: int = 0
+    removed: int = 0
+    warned: int = 0
+    penalized: int = 0
+    by_category: list[tuple[int, str, dict[str, int]]] = field(default_factory=list)
+
+
+REPORT_MONTHS = 12
+
+
+def moderation_monthly_stats(*, months: int = REPORT_MONTHS, now=None) -> list[MonthlyFigures]:
+    """Cases decided, content removed, warnings and penalties by month (Beijing time) and
+    category over the last ``months`` months, newest first — every month listed, empty ones
+    too. Counted in SQL (TruncMonth, one query) plus one for the category names; nothing
+    personal leaves this function, so the public page uses it as it is."""
+    from django.db.models.functions import TruncMonth
+    from django.utils import timezone
+
+    from moderation.models import Case, CaseDecision, CaseStatus, RuleCategory
+
+    local = timezone.localtime(now or timezone.now())
+    first = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    starts = []
+    year, month = first.year, first.month
+    for _i in range(months):
+        starts.append(first.replace(year=year, month=month).date())
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    since = first.replace(year=starts[-1].year, month=starts[-1].month)
+    rows = (
+        Case.objects.filter(status=CaseStatus.DECIDED, decided_at__gte=since)
+        .annotate(month=TruncMonth("decided_at"))
+        .values("month", "category")
+        .annotate(
+            decided=Count("id"),
+            removed=Count("id", filter=Q(content_removed=True)),
+            warned=Count("id", filter=Q(decision=CaseDecision.WARN)),
+            penalized=Count("id", filter=Q(decision=CaseDecision.PENALIZE)),
+        )
+        .order_by("month", "category")
+    )
+    names = dict(RuleCategory.objects.filter(convention__is_current=True).values_list("number", "name"))
+    figures = {start: MonthlyFigures(month=start) for start in starts}
+    metrics = ("decided", "removed", "warned", "penalized")
+    for row in rows:
+        month = row["month"]
+        month = month.date() if hasattr(month, "date") else month
+        entry = figures.get(month)
+        if entry is None:
+            continue
+        for name in metrics:
+            setattr(entry, name, getattr(entry, name) + row[name])
+        number = row["category"]
+        entry.by_category.append((number or 0, names.get(number, ""), {name: row[name] for name in metrics}))
+    return [figures[start] for start in starts]
+
+
+# ---------------------------------------------------------------------------
+# The report form
+
+
+def convention_rules() -> list:
+    """The rules of the convention in force with their categories, in order (one query)."""
+    from moderation.models import Rule
+
+    return list(
+        Rule.objects.filter(convention__is_current=True)
+        .select_related("category", "convention")
+        .order_by("category__number", "position")
+    )
+
+
+def report_open_exists(*, reporter, target: models.Model) -> bool:
+    """Whether ``reporter`` already has an open report on ``target`` (one query)."""
+    from moderation.models import Report
+    from moderation.registry import registry
+
+    content_type = ContentType.objects.get_for_model(registry.adapter_for(target).model)
+    return Report.objects.filter(
+        reporter=reporter, content_type=content_type, object_id=target.pk, status="open"
+    ).exists()

@@ -1,11 +1,15 @@
 from django.urls import path
 
-from moderation import views
+from moderation import case_views, report_views, views
 
 app_name = "moderation"
 urlpatterns = [
     path("convention/", views.convention, name="convention"),
-    path("moderation/", views.queue, name="queue"),
+    path("convention/report/", case_views.transparency_report, name="transparency"),
+    path("report/", report_views.report, name="report"),
+    path("moderation/", case_views.queue, name="queue"),
+    path("moderation/cases/<int:pk>/", case_views.case_page, name="case"),
+    path("moderation/stats/", case_views.stats, name="stats"),
     path("moderation/scans/<int:pk>/resolve/", views.scan_resolve_view, name="scan-resolve"),
     path("moderation/audit/", views.audit, name="audit"),
     path("moderation/lexicon/", views.lexicon, name="lexicon"),

@@ -9,24 +9,21 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cms.errors import StateConflict
+from cms.next_url import safe_next_url
 from moderation.dry_run import LexiconChange, lexicon_dry_run
 from moderation.forms import ResolveForm, TermForm, rule_choices
 from moderation.lexicon import lexicon_version
 from moderation.models import Rule, ScanRecord, Term, TermAction
 from moderation.registry import NotRegistered, registry
 from moderation.selectors import (
-    QUEUE_FILTERS,
     audit_list,
     convention_current,
-    queue_counts,
     queue_items,
-    queue_records,
     term_list,
 )
 from moderation.services import (
@@ -41,7 +38,6 @@ from moderation.services import (
 )
 
 LEXICON_PAGE_SIZE = 50
-QUEUE_PAGE_SIZE = 20
 
 
 def convention(request):
@@ -241,25 +237,7 @@ def term_toggle(request, pk: int):
 
 
 # ---------------------------------------------------------------------------
-# The moderation queue
-
-
-@permission_any("moderation.moderate_content")
-def queue(request):
-    kind = request.GET.get("kind", "all")
-    if kind not in QUEUE_FILTERS:
-        kind = "all"
-    page = Paginator(queue_records(kind=kind), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {
-        "page": page,
-        "items": queue_items(page.object_list),
-        "counts": queue_counts(),
-        "kind": kind,
-        "tabs": [("all", _("全部")), ("block", _("已拦截")), ("review", _("待复核")), ("escalated", _("已转交"))],
-        "querystring": _query_without_page(request),
-        "rule_titles": rule_titles(),
-    }
-    return render(request, "moderation/queue.html", context)
+# The audit log and scan resolution (the queue of cases is in moderation.case_views)
 
 
 AUDIT_PAGE_SIZE = 50
@@ -300,10 +278,7 @@ def scan_resolve_view(request, pk: int):
     """Dismiss, escalate or remove from the queue (or from another app's review screen,
     which passes ``next``). Answers htmx with the updated queue item."""
     record = get_object_or_404(ScanRecord, pk=pk)
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        back = ""
-    back = back or reverse("moderation:queue")
+    back = safe_next_url(request, request.POST.get("next"), reverse("moderation:queue"))
     form = ResolveForm(request.POST)
     error = ""
     done = ""

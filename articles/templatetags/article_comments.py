@@ -5,7 +5,11 @@ Written in Python rather than as an included template because an article page sh
 Both the article page and the htmx answer to a new comment use this one function.
 """
 
+from urllib.parse import quote
+
 from django import template
+from django.conf import settings
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -39,12 +43,31 @@ def _moderation_form(comment: Comment, *, action_url: str, csrf_token: str, erro
     )
 
 
+def _report_link(comment: Comment, *, viewer_id: int | None, report_url: str) -> str:
+    """举报: the report form for a signed-in reader (an htmx dialog, a plain page without
+    JavaScript), sign-in first for a visitor; nothing on one's own comment. The same markup
+    for every visitor, so the cached page stays shared."""
+    if viewer_id is not None and comment.author_id == viewer_id:
+        return ""
+    url = f"{report_url}?target_type=comment&target_id={comment.pk}"
+    label = escape(_("举报"))
+    if viewer_id is None:
+        href = escape(f"{settings.LOGIN_URL}?next={quote(url, safe='/')}")
+        return f' · <a class="report-link" href="{href}" rel="nofollow">{label}</a>'
+    url = escape(url)
+    return (
+        f' · <a class="report-link" href="{url}" hx-get="{url}" hx-target="#report-slot" '
+        f'hx-swap="innerHTML" rel="nofollow">{label}</a>'
+    )
+
+
 def render_comment(
     comment: Comment,
     *,
     viewer_id: int | None,
     moderation: tuple[str, str] | None = None,
     error: str = "",
+    report_url: str | None = None,
 ) -> SafeString:
     """The comment as others see it; a hidden one in full only for its writer (with a note)
     and for moderators. `moderation` is (action URL, CSRF token) when the viewer moderates.
@@ -83,7 +106,8 @@ def render_comment(
     return mark_safe(  # noqa: S308 — every piece of text is escaped above
         f'<li class="comment{" comment-hidden" if hidden else ""}" id="comment-{comment.pk}">'
         f'<p class="meta"><strong class="comment-author">{escape(comment.author.display_name)}</strong> · '
-        f'<time datetime="{moment.isoformat()}">{shown}</time></p>'
+        f'<time datetime="{moment.isoformat()}">{shown}</time>'
+        f"{_report_link(comment, viewer_id=viewer_id, report_url=report_url or reverse('moderation:report'))}</p>"
         f'<p class="comment-body">{body}</p>{note}{controls}</li>'
     )
 
@@ -107,12 +131,14 @@ def comment_items(context, comments) -> SafeString:
     """{% comment_items comments %}: the <li> of each comment, as {% comment_item %} gives it,
     with the reader and the moderation details looked up once for the whole list."""
     viewer_id, base, token = _viewer(context)
+    report_url = reverse("moderation:report")
     return mark_safe(  # noqa: S308 — each item is escaped by render_comment
         "".join(
             render_comment(
                 comment,
                 viewer_id=viewer_id,
                 moderation=(f"{base}{comment.pk}/moderate/", token) if base else None,
+                report_url=report_url,
             )
             for comment in comments
         )

@@ -54,3 +54,25 @@ def verdict_label(value: str) -> str:
         return Verdict(value).label
     except ValueError:
         return value
+
+
+@register.filter
+def severity_label(value: str) -> str:
+    """low/medium/high/critical → 轻/中/重/严重."""
+    from moderation.models import Severity
+
+    try:
+        return Severity(value).label
+    except ValueError:
+        return value
+
+
+@register.filter
+def step_label(value) -> str:
+    """A penalty step (0–5) → 警告 … 封禁账号."""
+    from moderation.models import PenaltyStep
+
+    try:
+        return PenaltyStep(int(value)).label
+    except (TypeError, ValueError):
+        return ""
