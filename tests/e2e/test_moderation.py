@@ -51,19 +51,21 @@ def test_a_moderator_adds_a_term_after_the_dry_run_on_a_phone(moderator_page, li
     assert Term.objects.filter(term=BLOCK_WORD, rule_code="9.4", action="block").exists()
 
 
-def test_a_moderator_dismisses_a_blocked_item_from_the_queue_without_leaving_the_page(
-    moderator_page, live_server, moderator
-):
+def test_a_moderator_releases_a_blocked_item_from_its_case_on_a_phone(moderator_page, live_server, moderator):
     page = moderator_page
     term_create(actor=moderator, data=TermData(term=BLOCK_WORD, rule_code="9.4", action="block"))
     note = make_note(title="动物园", body=f"快来看{BLOCK_WORD}")
     assert note.held
     page.goto(live_server.url + "/moderation/")
     assert overflow(page) <= 0
-    item = page.locator(".queue-item").first
-    item.get_by_label("处理理由").fill("动物园展品的名字，不是违规内容")
-    item.get_by_role("button", name="放行").click()
-    page.locator(".queue-item .message.success").wait_for()
+    row = page.locator(".case-row").first
+    assert row.locator("mark.hit", has_text=BLOCK_WORD).count() == 1
+    row.get_by_role("link", name="查看并处理").click()
+    page.get_by_label("不违规，驳回举报").check()
+    page.get_by_label("处理理由").fill("动物园展品的名字，不是违规内容")
+    page.get_by_role("button", name="提交决定").click()
+    page.locator(".messages", has_text="已驳回").wait_for()
+    assert overflow(page) <= 0
     note.refresh_from_db()
     assert not note.held
 
