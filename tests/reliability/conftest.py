@@ -19,8 +19,8 @@ def celery_broker(url: str, *, eager: bool = False):
     saved = (app.conf.broker_url, app.conf.broker_write_url, app.conf.task_always_eager)
 
     def reset_pools():
-        if app._pool is not None:
-            app._pool.force_close_all()
+        # Dropped, not closed: kombu keeps one pool per broker URL for the whole process, and
+        # a closed one would be handed back to the next user of that URL.
         app._pool = None
         app.amqp._producer_pool = None
 

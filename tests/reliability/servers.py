@@ -12,6 +12,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -27,14 +28,16 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_for(condition, *, timeout: float, what: str, interval: float = 0.1):
+def wait_for(condition, *, timeout: float, what, interval: float = 0.1):
+    """Poll `condition` until it is true; `what` (a string, or a callable giving one at the
+    time of failure) says what was awaited."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = condition()
         if value:
             return value
         time.sleep(interval)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+    raise AssertionError(f"timed out after {timeout}s waiting for {what() if callable(what) else what}")
 
 
 def site_env(tmp: Path, **overrides: str) -> dict[str, str]:
@@ -104,6 +107,7 @@ class Gunicorn:
     def __init__(self, env: dict[str, str], *, workers: int = 2):
         self.env, self.workers, self.port = env, workers, free_port()
         self.process: subprocess.Popen | None = None
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 — closed in __exit__
 
     def __enter__(self) -> Gunicorn:
         gunicorn = str(Path(PYTHON).parent / "gunicorn")
@@ -123,12 +127,15 @@ class Gunicorn:
             cwd=ROOT,
             env=self.env,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            # A file, not a pipe: an outage logs a traceback per request, and a pipe nobody
+            # reads fills up and blocks the workers.
+            stderr=self.log,
         )
 
         def answering():
             if self.process.poll() is not None:
-                raise AssertionError("gunicorn exited: " + self.process.stderr.read().decode(errors="replace"))
+                self.log.seek(0)
+                raise AssertionError("gunicorn exited: " + self.log.read().decode(errors="replace")[-4000:])
             try:
                 return request(self.port, "GET", "/", timeout=5).status == 200
             except OSError:
@@ -148,6 +155,7 @@ class Gunicorn:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+        self.log.close()
 
 
 class ThrowawayRedis:
