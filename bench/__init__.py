@@ -3,4 +3,4 @@
 Benchmarks print; they never assert. Each module exposes `run() -> None`.
 """
 
-BENCHMARKS = ["bench.pages", "bench.scanner"]
+BENCHMARKS = ["bench.pages", "bench.scanner", "bench.mail"]
