@@ -10,6 +10,7 @@ from email.message import EmailMessage
 from email.mime.base import MIMEBase
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
+from email.policy import SMTP
 from email.utils import format_datetime, formataddr
 
 MANUSCRIPT = (
@@ -58,7 +59,7 @@ def submission_mail(
     if in_reply_to:
         message["In-Reply-To"] = in_reply_to
         message["References"] = in_reply_to
-    return message.as_bytes()
+    return message.as_bytes(policy=SMTP)  # CRLF line ends, as on the wire
 
 
 def plain_mail(*, subject: str, body: str, sender: str = "reader@example.cn", message_id: str | None = None) -> bytes:
@@ -69,4 +70,4 @@ def plain_mail(*, subject: str, body: str, sender: str = "reader@example.cn", me
     if message_id:
         message["Message-ID"] = message_id
     message.set_content(body)
-    return message.as_bytes()
+    return message.as_bytes(policy=SMTP)  # CRLF line ends, as on the wire
