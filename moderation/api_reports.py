@@ -141,6 +141,8 @@ class ReportViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.Gen
     permission_classes = [permissions.IsAuthenticated]
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no caller to filter by
+            return Report.objects.none()
         return (
             Report.objects.filter(reporter=self.request.user)
             .select_related("content_type")
