@@ -140,6 +140,10 @@ class NoticeKind(models.TextChoices):
     REPORT_OUTCOME = "report_outcome", _("举报结果")
     CONTENT_REMOVED = "content_removed", _("内容被删除")
     CONTENT_HIDDEN = "content_hidden", _("内容被隐藏")
+    APPEAL_UPDATE = "appeal_update", _("申诉进展")
+    APPEAL_DECIDED = "appeal_decided", _("申诉结果")
+    APPEAL_MESSAGE = "appeal_message", _("申诉留言")
+    FEEDBACK_REPLY = "feedback_reply", _("反馈回复")
 
 
 class Notice(models.Model):

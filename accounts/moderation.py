@@ -56,3 +56,19 @@ class UserAdapter(ModerationAdapter):
         obj.pen_name = ""
         obj.bio = ""
         obj.save(update_fields=["pen_name", "bio"])
+
+    def unremove(self, obj: User, *, evidence: dict) -> bool:
+        """Put back the pen name and bio the removal cleared, from the case's snapshot
+        (title: the pen name, or the user name when there was none; text: the bio). What
+        the owner has written since is kept rather than overwritten."""
+        fields = []
+        pen_name = evidence.get("title") or ""
+        if not obj.pen_name and pen_name and pen_name != obj.username:
+            obj.pen_name = pen_name[: User._meta.get_field("pen_name").max_length]
+            fields.append("pen_name")
+        if not obj.bio and evidence.get("text"):
+            obj.bio = evidence["text"]
+            fields.append("bio")
+        if fields:
+            obj.save(update_fields=fields)
+        return bool(fields) or bool(obj.pen_name or obj.bio)

@@ -40,6 +40,9 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "moderation.view_case",
         "moderation.view_penalty",
         "moderation.change_penalty",
+        "moderation.view_appeal",
+        "moderation.view_feedback",
+        "moderation.change_feedback",  # the staff queue of suggestions and bugs, answered by e-mail
     },
     # Admins hold every permission (roles_sync gives the group all of them).
     ADMIN: set(),

@@ -8,7 +8,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import ArticleStatus, Comment, CommentStatus
-from articles.services_comments import comment_set_hidden, comment_set_removed, comment_set_visible
+from articles.services_comments import (
+    comment_set_hidden,
+    comment_set_removed,
+    comment_set_unremoved,
+    comment_set_visible,
+)
 from moderation.registry import ModerationAdapter
 
 
@@ -61,3 +66,8 @@ class CommentAdapter(ModerationAdapter):
 
     def remove(self, obj: Comment, *, reason: str) -> None:
         comment_set_removed(comment=obj, reason=reason)
+
+    def unremove(self, obj: Comment, *, evidence: dict) -> bool:
+        # The row never left: it shows again at its own place (its id and time are unchanged).
+        comment_set_unremoved(comment=obj)
+        return obj.status == CommentStatus.VISIBLE

@@ -105,3 +105,22 @@ class ArticleAdapter(ModerationAdapter):
         obj.save(update_fields=["held", "hold_reason", "unpublish_reason", "status", "unpublished_at", "updated_at"])
         _purge_on_commit(obj)
         outbox_enqueue(send_article_notice, obj.pk, "removed", reason)
+
+    def unremove(self, obj: Article, *, evidence: dict) -> bool:
+        """An appeal overturned the removal: a taken-down article is published again with its
+        original publication time (so it is back where it was in every list, at the same
+        URL); one archived before publication goes back to the author as a draft.
+        Anything else (the author or an editor has moved it since) is left alone."""
+        if obj.status == ArticleStatus.PUBLISHED:
+            return not obj.held  # already back (a repeated call)
+        if obj.status == ArticleStatus.UNPUBLISHED and obj.published_at is not None:
+            obj.status = ArticleStatus.PUBLISHED
+            obj.unpublished_at = None
+        elif obj.status == ArticleStatus.ARCHIVED and obj.unpublish_reason:
+            obj.status = ArticleStatus.DRAFT
+        else:
+            return False
+        obj.unpublish_reason = ""
+        obj.save(update_fields=["status", "unpublished_at", "unpublish_reason", "updated_at"])
+        _purge_on_commit(obj)
+        return True

@@ -138,6 +138,18 @@ def comment_set_removed(*, comment: Comment, reason: str) -> bool:
     return True
 
 
+def comment_set_unremoved(*, comment: Comment) -> bool:
+    """Show a removed comment again, in its place under the article (an appeal overturned
+    the removal). Returns whether anything changed."""
+    if comment.status != CommentStatus.REMOVED:
+        return False
+    comment.status = CommentStatus.VISIBLE
+    comment.hidden_reason = ""
+    comment.save(update_fields=["status", "hidden_reason"])
+    _after_change(comment)
+    return True
+
+
 @transaction.atomic
 def comment_hide(*, actor: AbstractBaseUser, comment: Comment, reason: str) -> Comment:
     """A moderator hides a comment pending a decision; its writer still sees it."""

@@ -53,6 +53,11 @@ holding an object already held is a no-op):
 - ``restore(obj)`` – undo ``hide``.
 - ``remove(obj, *, reason: str)`` – the moderator's final removal (soft delete: keep the
   row so findings, reports and appeals can still refer to it).
+- ``unremove(obj, *, evidence: dict) -> bool`` – undo ``remove`` when an appeal overturns
+  the decision: the object comes back where it was (same row, same place, same URL);
+  ``evidence`` is the case's snapshot (Case.evidence), for models whose removal cleared
+  what it held. Returns whether the object is back. Default: nothing can be brought back
+  (False), and the appeal's outcome says so.
 """
 
 from __future__ import annotations
@@ -140,6 +145,10 @@ class ModerationAdapter(ABC):
     @abstractmethod
     def remove(self, obj: Any, *, reason: str) -> None:
         """Take the object down for good (a soft delete), recording ``reason``. Idempotent."""
+
+    def unremove(self, obj: Any, *, evidence: dict) -> bool:
+        """Undo ``remove`` (an appeal overturned it). Idempotent; False if it cannot come back."""
+        return False
 
     def get_label(self) -> str:
         return str(self.label or self.model._meta.verbose_name)

@@ -6,12 +6,16 @@
 - audit: AuditEntry
 - cases: Report, Case (reports and scan findings gathered per target)
 - penalties: Penalty
+- appeals: Appeal, AppealMessage (a penalised person asks for another look)
+- feedback: Feedback, FeedbackAttachment (the 建议反馈 page's items)
 """
 
+from moderation.models.appeals import Appeal, AppealMessage, AppealMessageRole, AppealOutcome, AppealStatus
 from moderation.models.audit import AuditEntry
 from moderation.models.base import user_link
 from moderation.models.cases import Aggravation, Case, CaseDecision, CaseStatus, Report, ReportStatus
 from moderation.models.convention import ConventionVersion, Rule, RuleCategory, Severity
+from moderation.models.feedback import Feedback, FeedbackAttachment, FeedbackKind, FeedbackStatus, Infringement
 from moderation.models.lexicon import LexiconState, Term, TermAction
 from moderation.models.penalties import Penalty, PenaltyStatus, PenaltyStep
 from moderation.models.scans import UNRESOLVED_STATUSES, Finding, ResolverRole, ScanRecord, ScanStatus, Verdict
@@ -19,12 +23,22 @@ from moderation.models.scans import UNRESOLVED_STATUSES, Finding, ResolverRole, 
 __all__ = [
     "UNRESOLVED_STATUSES",
     "Aggravation",
+    "Appeal",
+    "AppealMessage",
+    "AppealMessageRole",
+    "AppealOutcome",
+    "AppealStatus",
     "AuditEntry",
     "Case",
     "CaseDecision",
     "CaseStatus",
     "ConventionVersion",
+    "Feedback",
+    "FeedbackAttachment",
+    "FeedbackKind",
+    "FeedbackStatus",
     "Finding",
+    "Infringement",
     "LexiconState",
     "Penalty",
     "PenaltyStatus",

@@ -24,6 +24,9 @@ class PenaltyStatus(models.TextChoices):
     ACTIVE = "active", _("生效中")
     ENDED = "ended", _("已结束")
     LIFTED = "lifted", _("已解除")
+    # Ended by an appeal (moderation.services.appeals): overturned, or replaced by a lighter one.
+    OVERTURNED = "overturned", _("申诉撤销")
+    REDUCED = "reduced", _("申诉减轻")
 
 
 class Penalty(models.Model):

@@ -8,12 +8,30 @@ function named <entity>_<action>. Callers import from here (``moderation.service
 - reports, cases, penalties: the convention enforced (reports gather into cases,
   moderators decide them, penalties follow)
 - evasion: sign-ups that look like a banned account coming back, flagged as cases
+- appeals: appeals of penalties, the banned account's one-time link, the review
+- feedback: the feedback page's items (suggestions, bugs, copyright complaints, reports)
 """
 
+from moderation.services.appeals import (
+    appeal_create,
+    appeal_decide,
+    appeal_link_check,
+    appeal_link_request,
+    appeal_message_add,
+    appeal_refusal,
+    appeal_reviewer_refusal,
+)
 from moderation.services.audit import audit_record, require_perm
 from moderation.services.cases import case_attach_scan, case_decide, case_open_for, case_refresh
 from moderation.services.convention import convention_load
 from moderation.services.evasion import ban_evasion_check
+from moderation.services.feedback import (
+    FeedbackData,
+    feedback_close,
+    feedback_confirm,
+    feedback_reply,
+    feedback_submit,
+)
 from moderation.services.lexicon import (
     TermData,
     term_clean,
@@ -48,8 +66,16 @@ from moderation.services.scans import (
 __all__ = [
     "REPORT_TARGET_MODELS",
     "SCAN_OUTCOMES",
+    "FeedbackData",
     "ResolveOptions",
     "TermData",
+    "appeal_create",
+    "appeal_decide",
+    "appeal_link_check",
+    "appeal_link_request",
+    "appeal_message_add",
+    "appeal_refusal",
+    "appeal_reviewer_refusal",
     "audit_record",
     "ban_evasion_check",
     "case_attach_scan",
@@ -58,6 +84,10 @@ __all__ = [
     "case_refresh",
     "content_hash",
     "convention_load",
+    "feedback_close",
+    "feedback_confirm",
+    "feedback_reply",
+    "feedback_submit",
     "penalties_expire",
     "penalty_apply",
     "penalty_describe",

@@ -66,3 +66,11 @@ class NoteAdapter(ModerationAdapter):
         obj.public = False
         obj.removal_reason = reason[:300]
         obj.save(update_fields=["removed", "public", "removal_reason"])
+
+    def unremove(self, obj: Note, *, evidence: dict) -> bool:
+        if obj.removed:
+            obj.removed = False
+            obj.public = True
+            obj.removal_reason = ""
+            obj.save(update_fields=["removed", "public", "removal_reason"])
+        return True
