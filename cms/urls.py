@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/v1/", include("articles.api_urls")),
     path("", include("accounts.urls")),  # /accounts/… and /become-author/…
     path("", include("moderation.urls")),
+    path("", include("moderation.feedback_urls")),  # /feedback/…, /moderation/appeals/…, /moderation/feedback/…
     path("", include("articles.urls")),
 ]
 

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from moderation import api, api_cases, api_reports
+from moderation import api, api_appeals, api_cases, api_reports
 
 app_name = "moderation-api"
 
@@ -10,6 +10,9 @@ router = SimpleRouter()
 router.register("reports", api_reports.ReportViewSet, basename="report")
 router.register("cases", api_cases.CaseViewSet, basename="case")
 router.register("penalties", api_cases.PenaltyViewSet, basename="penalty")
+# appeals/ with decide and messages, feedback/ (moderation.api_appeals).
+router.register("appeals", api_appeals.AppealViewSet, basename="appeal")
+router.register("feedback", api_appeals.FeedbackViewSet, basename="feedback")
 
 urlpatterns = [
     path("moderation/scan/", api.ScanView.as_view(), name="scan"),

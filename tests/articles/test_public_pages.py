@@ -32,7 +32,8 @@ def test_article_page_shows_meta_line_disclaimer_and_feedback_link(client):
     assert "来源 | 增长实验室" in text
     assert "作者 | 陈一舟" in text
     assert "不代表本平台立场" in text
-    assert 'href="/feedback/"' in text and "反馈举报" in text
+    # The copyright notice opens the feedback page with this article and the copyright kind filled in.
+    assert f'href="/feedback/?kind=copyright&amp;article={article.pk}"' in text and "反馈举报" in text
 
 
 def test_unpublished_article_is_not_found(client):
