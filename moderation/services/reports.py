@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
-from accounts.ratelimit import RateLimited, rate_limit_take
+from accounts.ratelimit import RateLimited, rate_limit_retry_after, rate_limit_take
 from moderation.models import Report, ReportStatus, Rule
 from moderation.policies import reporter_accuracy
 from moderation.registry import NotRegistered, registry
@@ -97,8 +97,12 @@ def report_create(*, reporter: AbstractBaseUser, target: models.Model, rule_code
     if already.exists():
         raise ValidationError({"target": _("你已经举报过这条内容，审核员处理后会通知你结果。")})
     limit = settings.MODERATION_REPORTS_PER_HOUR
-    if not rate_limit_take(key=f"report:{reporter.pk}", limit=limit, window_seconds=REPORT_WINDOW_SECONDS):
-        raise RateLimited(_("举报太频繁了：每小时最多 %(n)s 次，请稍后再试。你写的说明还在。") % {"n": limit})
+    rate_key = f"report:{reporter.pk}"
+    if not rate_limit_take(key=rate_key, limit=limit, window_seconds=REPORT_WINDOW_SECONDS):
+        raise RateLimited(
+            _("举报太频繁了：每小时最多 %(n)s 次，请稍后再试。你写的说明还在。") % {"n": limit},
+            retry_after=rate_limit_retry_after(key=rate_key),
+        )
     case = case_open_for(obj=target)
     try:
         with transaction.atomic():  # a savepoint: a concurrent duplicate leaves the transaction usable
