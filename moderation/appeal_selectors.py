@@ -20,6 +20,7 @@ from moderation.models import (
     FeedbackStatus,
     Penalty,
     Rule,
+    RuleCategory,
 )
 from moderation.services.appeals import appeal_deadline, appeal_refusal
 
@@ -129,6 +130,7 @@ def feedback_of(user: AbstractBaseUser) -> QuerySet:
 @dataclass(frozen=True)
 class AppealFigures:
     category: int
+    name: str
     appeals: int
     overturned: int
     reduced: int
@@ -136,8 +138,9 @@ class AppealFigures:
 
 def appeal_stats_by_category() -> list[AppealFigures]:
     """Appeals decided and how many were overturned or reduced, by the convention's
-    category (the number before the dot of the penalty's rule). No personal data; one
-    query grouped by rule code, folded into the nine categories here."""
+    category (the number before the dot of the penalty's rule), since the first appeal.
+    No personal data; one query grouped by rule code, folded into the nine categories
+    here, and one for the categories' names."""
     rows = (
         Appeal.objects.filter(status=AppealStatus.DECIDED)
         .values_list("penalty__rule_code", "outcome")
@@ -156,7 +159,10 @@ def appeal_stats_by_category() -> list[AppealFigures]:
             overturned[category] += n
         elif outcome == AppealOutcome.REDUCE:
             reduced[category] += n
+    names = dict(RuleCategory.objects.filter(convention__is_current=True).values_list("number", "name"))
     return [
-        AppealFigures(category=c, appeals=appeals[c], overturned=overturned[c], reduced=reduced[c])
+        AppealFigures(
+            category=c, name=names.get(c, ""), appeals=appeals[c], overturned=overturned[c], reduced=reduced[c]
+        )
         for c in sorted(appeals)
     ]

@@ -51,7 +51,13 @@ def muted_reader(seeded):
     report_create(reporter=reporter, target=comment, rule_code="2.6")
     case = Case.objects.get(object_id=comment.pk, status="open")
     case_decide(actor=decider, case=case, action="penalize", rule_code="2.6", reason="贬低作者，属于不友善言论。")
-    return {"reader": reader, "reviewer": reviewer, "article": article, "comment": comment, "penalty": case.penalties.get()}
+    return {
+        "reader": reader,
+        "reviewer": reviewer,
+        "article": article,
+        "comment": comment,
+        "penalty": case.penalties.get(),
+    }
 
 
 def test_a_muted_reader_appeals_and_a_second_moderator_overturns(browser, live_server, muted_reader):
@@ -118,3 +124,36 @@ def test_a_muted_reader_appeals_and_a_second_moderator_overturns(browser, live_s
     expect(reader.locator("#appeals")).to_contain_text("撤销处罚")
     reader_context.close()
     moderator_context.close()
+
+
+def test_a_visitor_files_a_copyright_complaint_from_the_article_and_confirms_it(page, live_server, seeded):
+    import re
+
+    from django.core import mail
+
+    author = UserFactory(username="e2e-cr-author", roles=[roles.READER, roles.AUTHOR])
+    editor = UserFactory(username="e2e-cr-editor", roles=[roles.READER, roles.EDITOR])
+    article = make_published(author, editor)
+    page.set_viewport_size(PHONE)
+    page.goto(live_server.url + article.get_absolute_url())
+    page.get_by_role("link", name="反馈举报").click()
+    expect(page.locator(".feedback-tabs [aria-current]")).to_have_text("版权投诉")
+    expect(page.get_by_label("被投诉的文章")).to_have_value(article.get_absolute_url())
+    page.get_by_label("图片").check()
+    page.get_by_label("侵权说明").fill("文中第二张配图是我拍摄的原图，未经授权使用。")
+    page.get_by_label("权利人声明").fill("本人是该照片的拍摄者，享有著作权，保证所述属实。")
+    page.get_by_label("权利人联系方式").fill("赵六 13900000000")
+    page.get_by_label("你的邮箱").fill("photographer@example.test")
+    shot(page, "feedback-copyright")
+    assert overflow(page) <= 0
+    mail.outbox.clear()
+    page.get_by_role("button", name="提交").click()
+    expect(page.get_by_role("heading", name="请查收确认邮件")).to_be_visible()
+    shot(page, "feedback-thanks")
+    assert not Case.objects.filter(object_id=article.pk).exists()  # not before the address is confirmed
+    link = re.search(r"http://\S+/feedback/confirm/\S+/", mail.outbox[-1].body).group(0)
+    page.goto(live_server.url + "/" + link.split("://", 1)[1].split("/", 1)[1])
+    page.get_by_role("button", name="确认提交").click()
+    expect(page.locator(".messages")).to_contain_text("邮箱已确认")
+    case = Case.objects.get(object_id=article.pk, status="open")
+    assert case.evidence["complaints"][0]["infringed"] == ["images"]

@@ -32,7 +32,7 @@ def test_the_deciding_moderator_is_refused_in_the_page(client, cast, muted):
     appeal = appeal_create(user=cast["commenter"], penalty=muted, text="请重新审核")
     client.force_login(cast["decider"])
     page = client.get(f"/moderation/appeals/{appeal.pk}/").content.decode()
-    assert "你做出了原处罚决定" in page and 'action="/moderation/appeals/%d/decide/"' % appeal.pk not in page
+    assert "你做出了原处罚决定" in page and f'action="/moderation/appeals/{appeal.pk}/decide/"' not in page
     # posting anyway changes nothing and says why
     response = client.post(
         f"/moderation/appeals/{appeal.pk}/decide/", {"outcome": "overturn", "reason": "自己撤销"}, follow=True
@@ -43,7 +43,7 @@ def test_the_deciding_moderator_is_refused_in_the_page(client, cast, muted):
     # another moderator gets the form
     client.force_login(cast["reviewer"])
     page = client.get(f"/moderation/appeals/{appeal.pk}/").content.decode()
-    assert 'action="/moderation/appeals/%d/decide/"' % appeal.pk in page
+    assert f'action="/moderation/appeals/{appeal.pk}/decide/"' in page
 
 
 def test_the_deciding_moderator_is_refused_in_the_api(cast, muted):
@@ -212,3 +212,17 @@ def test_the_appeal_queue_lists_open_appeals_oldest_first_with_their_age(client,
     assert "已等待 3 天" in page
     client.force_login(cast["reporter"])
     assert client.get("/moderation/appeals/").status_code == 403
+
+
+def test_the_transparency_pages_count_appeals_and_overturns_by_category(client, cast, muted):
+    from moderation.services import appeal_decide
+
+    appeal = appeal_create(user=cast["commenter"], penalty=muted, text="误判")
+    appeal_decide(actor=cast["reviewer"], appeal=appeal, outcome="overturn", reason="证据不足")
+    public = client.get("/convention/report/").content.decode()
+    section = public.split('id="appeal-figures-title"', 1)[1].split("</section>", 1)[0]
+    assert "2. 不友善" in section and "<td>1</td><td>1</td><td>0</td>" in section
+    assert cast["commenter"].username not in section  # no personal data
+    client.force_login(cast["reviewer"])
+    assert 'id="appeal-figures-title"' in client.get("/moderation/stats/").content.decode()
+    assert 'href="/moderation/appeals/"' in client.get("/moderation/").content.decode()
