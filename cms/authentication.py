@@ -7,6 +7,7 @@ it is tried when no token is sent — and still has its CSRF check.
 """
 
 from django.utils.translation import gettext as _
+from drf_spectacular.authentication import SessionScheme
 from rest_framework import authentication, exceptions
 
 
@@ -20,3 +21,9 @@ class SessionAuthentication(authentication.SessionAuthentication):
             raise exceptions.PermissionDenied(
                 _("CSRF 校验失败：用浏览器会话调用接口时，请在 X-CSRFToken 请求头中带上 csrftoken Cookie 的值。")
             ) from exc
+
+
+class SessionAuthenticationScheme(SessionScheme):
+    """The schema's `cookieAuth` for this class too (drf-spectacular matches the exact class)."""
+
+    target_class = "cms.authentication.SessionAuthentication"
