@@ -28,6 +28,7 @@ from articles.forms import (
     ScheduleForm,
     apply_service_errors,
 )
+from articles.mail.selectors import mail_dashboard_counts
 from articles.models import Article
 from articles.moderation import ArticleAdapter
 from articles.rendering import markdown_to_html
@@ -54,7 +55,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     page = Paginator(wf.editor_queue(user=request.user, key=key), DASHBOARD_PAGE_SIZE).get_page(request.GET.get("page"))
     queues = [{"queue": queue, "count": counts[queue.key], "current": queue.key == key} for queue in wf.QUEUES]
     current = next(queue for queue in wf.QUEUES if queue.key == key)
-    return render(request, "articles/editor/dashboard.html", {"queues": queues, "current": current, "page": page})
+    return render(
+        request,
+        "articles/editor/dashboard.html",
+        # The e-mail submissions tab: how many wait, how many accepted ones are overdue.
+        {"queues": queues, "current": current, "page": page, "mail_counts": mail_dashboard_counts()},
+    )
 
 
 def _revision_number(value: str | None) -> int | None:

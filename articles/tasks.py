@@ -1,5 +1,7 @@
 """Celery tasks of the articles app: scheduled publishing and e-mails about articles."""
 
+import re
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
@@ -107,3 +109,59 @@ def poll_submission_mailbox() -> dict:
     if not settings.INBOUND_IMAP_URL:
         return {}
     return mailbox_poll(url=settings.INBOUND_IMAP_URL, limit=settings.INBOUND_IMAP_BATCH).as_dict()
+
+
+def _display_address(name: str, address: str) -> str:
+    """'名字 <address>' for Django to encode when it sends (formataddr would encode it already,
+    twice over); characters that would break the address syntax are dropped from the name."""
+    name = re.sub(r'[\x00-\x1f"<>,;\\]', "", name or "").strip()
+    return f"{name} <{address}>" if name else address
+
+
+@app.task(**MAIL_TASK)
+@once_per_message
+def send_submission_decision(self, submission_id: int, event: str) -> None:
+    """Tell an e-mail submitter what the editors decided (queued on commit by
+    articles.mail.services): "accepted" carries the contact editor's message in their name,
+    with replies going to that editor; "rejected" the optional message. Threaded to the
+    submitter's own message. Once per message: a redelivery sends nothing twice."""
+    from email.utils import make_msgid, parseaddr
+
+    from django.core.mail import EmailMessage
+
+    from articles.mail.models import Submission
+    from articles.mail.services import submitter_name
+
+    submission = (
+        Submission.objects.select_related("inbound", "contact_editor", "article").filter(pk=submission_id).first()
+    )
+    if submission is None or not submission.sender_email or event not in ("accepted", "rejected"):
+        return
+    editor = submission.contact_editor if event == "accepted" else None
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "SITE_NAME": settings.SITE_NAME,
+            "submission": submission,
+            "name": submitter_name(submission),
+            "title": submission.title or submission.reference,
+            "editor_name": editor.display_name if editor else "",
+            "message": submission.decision_message,
+            "due_days": settings.SUBMISSION_CONTACT_DUE_DAYS,
+        }
+        subject = render_to_string(f"articles/emails/submission_{event}_subject.txt", context).strip()
+        body = render_to_string(f"articles/emails/submission_{event}.txt", context)
+    domain = parseaddr(settings.SUBMISSION_EMAIL)[1].rpartition("@")[2] or None
+    headers = {"Message-ID": make_msgid(f"decision-{submission.pk}", domain=domain)}
+    their_id = submission.inbound.message_id
+    if their_id:
+        headers["In-Reply-To"] = f"<{their_id}>"
+        headers["References"] = " ".join(f"<{item}>" for item in [*submission.inbound.references[-19:], their_id])
+    reply_to = [_display_address(editor.display_name, editor.email)] if editor and editor.email else []
+    EmailMessage(
+        subject=subject,
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[_display_address(submission.sender_name, submission.sender_email)],
+        reply_to=reply_to or [settings.SUBMISSION_EMAIL],
+        headers=headers,
+    ).send()

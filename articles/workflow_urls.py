@@ -4,6 +4,7 @@ Added to articles.urls, so they share the "articles" namespace."""
 from django.urls import path
 
 from articles import editor_views, submit_views
+from articles.mail import views as mail_views
 
 urlpatterns = [
     path("submit/mine/", submit_views.submit_mine, name="submit_mine"),
@@ -18,4 +19,12 @@ urlpatterns = [
     path("editor/articles/<int:pk>/edit/", editor_views.edit, name="editor_edit"),
     path("editor/articles/<int:pk>/scan/", editor_views.scan_resolve, name="editor_scan_resolve"),
     path("editor/articles/<int:pk>/<slug:name>/", editor_views.action, name="editor_action"),
+    # E-mail submissions (articles.mail.views).
+    path("editor/mail/", mail_views.queue, name="editor_mail"),
+    path("editor/mail/<int:pk>/", mail_views.detail, name="editor_mail_detail"),
+    path("editor/mail/<int:pk>/scan/", mail_views.scan_resolve, name="editor_mail_scan_resolve"),
+    path("editor/mail/<int:pk>/<slug:name>/", mail_views.action, name="editor_mail_action"),
+    path("editor/mail/attachments/<int:pk>/", mail_views.attachment, name="editor_mail_attachment"),
+    path("editor/mail/messages/<int:pk>/raw/", mail_views.raw_message, name="editor_mail_raw"),
+    path("editor/mail/messages/<int:pk>/retry/", mail_views.retry, name="editor_mail_retry"),
 ]

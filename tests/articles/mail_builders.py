@@ -36,18 +36,27 @@ def submission_mail(
     body: str = MANUSCRIPT,
     charset: str = "gbk",
     image: bool = False,
+    attachment: tuple[str, str, bytes] | None = None,
     in_reply_to: str | None = None,
 ) -> bytes:
-    """A plain submission: the manuscript in a GBK text part, optionally with a cover image."""
+    """A plain submission: the manuscript in a GBK text part, optionally with a cover image
+    and another attachment (file name, MIME type, bytes)."""
     text = MIMEText(body, "plain", charset)
+    files = []
     if image:
+        files.append(("封面图.png", "image/png", PNG))
+    if attachment:
+        files.append(attachment)
+    if files:
         message = MIMEMultipart("mixed")
         message.attach(text)
-        picture = MIMEBase("image", "png")
-        picture.set_payload(PNG)
-        encoders.encode_base64(picture)
-        picture.add_header("Content-Disposition", "attachment", filename=("utf-8", "", "封面图.png"))
-        message.attach(picture)
+        for filename, content_type, data in files:
+            part = MIMEBase(*content_type.split("/", 1))
+            part.set_payload(data)
+            encoders.encode_base64(part)
+            # RFC 2231 names, as Chinese clients write them.
+            part.add_header("Content-Disposition", "attachment", filename=("utf-8", "", filename))
+            message.attach(part)
     else:
         message = text
     message["Subject"] = Header(subject, "utf-8").encode()

@@ -1,0 +1,176 @@
+"""Reads for the editors' triage of e-mail submissions: the queues and their counts, one
+submission with its thread and history, the quarantined messages. Each function costs a
+fixed number of queries, whatever the data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from articles.mail.models import InboundMessage, InboundStatus, Submission, SubmissionAttachment, SubmissionStatus
+
+S = SubmissionStatus
+
+
+@dataclass(frozen=True)
+class MailQueue:
+    key: str
+    label: object
+    description: object
+
+
+MAIL_QUEUES = (
+    MailQueue("new", _("待处理"), _("新收到的邮件投稿，最新的在前。采用、退稿或标为垃圾邮件。")),
+    MailQueue("overdue", _("逾期未联系"), _("已采用，但联系编辑还没有在期限内联系投稿人。")),
+    MailQueue("accepted", _("已采用"), _("已采用并创建了草稿的投稿，联系期限最近的在前。")),
+    MailQueue("rejected", _("未采用"), _("已退稿的投稿。")),
+    MailQueue("spam", _("垃圾邮件"), _("标为垃圾邮件的投稿（没有回复投稿人）。")),
+    MailQueue("quarantined", _("隔离邮件"), _("无法解析的邮件：原始邮件已保存，查看原因，修复后可以重新解析。")),
+)
+MAIL_QUEUE_KEYS = [queue.key for queue in MAIL_QUEUES]
+
+
+def _overdue(now) -> Q:
+    return Q(status=S.ACCEPTED, contacted_at__isnull=True, contact_due_at__lt=now)
+
+
+def _filters(now) -> dict[str, Q]:
+    return {
+        "new": Q(status=S.NEW),
+        "overdue": _overdue(now),
+        "accepted": Q(status=S.ACCEPTED),
+        "rejected": Q(status=S.REJECTED),
+        "spam": Q(status=S.SPAM),
+    }
+
+
+def mail_queue_counts() -> dict[str, int]:
+    """How many submissions are in each queue, and how many messages are quarantined — two
+    queries."""
+    now = timezone.now()
+    counts = Submission.objects.aggregate(**{key: Count("id", filter=q) for key, q in _filters(now).items()})
+    counts["quarantined"] = InboundMessage.objects.filter(status=InboundStatus.QUARANTINED).count()
+    return counts
+
+
+def mail_dashboard_counts() -> dict[str, int]:
+    """What the /editor/ tab shows: submissions waiting, and accepted ones overdue — one query."""
+    now = timezone.now()
+    return Submission.objects.aggregate(
+        new=Count("id", filter=Q(status=S.NEW)), overdue=Count("id", filter=_overdue(now))
+    )
+
+
+def _with_attachments(queryset: QuerySet[Submission]) -> QuerySet[Submission]:
+    return queryset.select_related("inbound", "contact_editor", "decided_by", "article").prefetch_related(
+        Prefetch("attachments", queryset=SubmissionAttachment.objects.order_by("position", "pk"))
+    )
+
+
+def mail_queue(*, key: str) -> QuerySet[Submission]:
+    """The submissions of one queue (not "quarantined": see quarantined_messages)."""
+    ordering = {
+        "new": ["-created_at", "-id"],
+        "overdue": ["contact_due_at", "id"],
+        "accepted": ["contact_due_at", "id"],
+        "rejected": ["-decided_at", "-id"],
+        "spam": ["-decided_at", "-id"],
+    }[key]
+    queryset = Submission.objects.filter(_filters(timezone.now())[key]).defer("inbound__raw")
+    return _with_attachments(queryset).order_by(*ordering)
+
+
+def submissions_for_api() -> QuerySet[Submission]:
+    """Every submission, new first and then newest first, with its attachments."""
+    return _with_attachments(Submission.objects.defer("inbound__raw")).order_by(
+        # New ones first (False sorts before True).
+        ~Q(status=S.NEW),
+        "-created_at",
+        "-id",
+    )
+
+
+def submission_for_triage(*, pk: int) -> Submission:
+    return get_object_or_404(_with_attachments(Submission.objects.defer("inbound__raw")), pk=pk)
+
+
+def submission_thread(*, submission: Submission) -> list[Submission]:
+    """The whole thread the submission belongs to (its first message and every reply),
+    oldest first — one query. A submission alone is a thread of one."""
+    root_id = submission.thread_parent_id or submission.pk
+    return list(
+        Submission.objects.filter(Q(pk=root_id) | Q(thread_parent_id=root_id))
+        .only("id", "title", "status", "created_at", "thread_parent_id", "sender_email")
+        .order_by("created_at", "id")
+    )
+
+
+def is_overdue(submission: Submission) -> bool:
+    return bool(
+        submission.status == S.ACCEPTED
+        and submission.contacted_at is None
+        and submission.contact_due_at
+        and submission.contact_due_at < timezone.now()
+    )
+
+
+def quarantined_messages() -> QuerySet[InboundMessage]:
+    """Messages a person has to look at, newest first, without their bytes."""
+    return InboundMessage.objects.filter(status=InboundStatus.QUARANTINED).defer("raw").order_by("-received_at", "-id")
+
+
+def inbound_for_triage(*, pk: int) -> InboundMessage:
+    return get_object_or_404(InboundMessage, pk=pk)
+
+
+SUBMISSION_AUDIT_LABELS = {
+    "submission.receive": _("收到邮件"),
+    "submission.accept": _("采用"),
+    "submission.reject": _("退稿"),
+    "submission.spam": _("标为垃圾邮件"),
+    "submission.contact": _("记录首次联系"),
+    "scan.hold": _("扫描暂扣"),
+    "scan.release": _("解除暂扣"),
+    "scan.dismiss": _("放行扫描结果"),
+    "scan.escalate": _("转交社区治理"),
+    "scan.remove": _("审核员删除"),
+}
+
+
+def submission_history(*, submission: Submission, limit: int = 50):
+    """The audit entries about this submission, newest first, each with a Chinese `label`."""
+    from moderation.models import AuditEntry
+
+    content_type = ContentType.objects.get_for_model(Submission)
+    entries = list(
+        AuditEntry.objects.filter(target_type=content_type, target_id=str(submission.pk))
+        .select_related("actor")
+        .order_by("-created_at", "-id")[:limit]
+    )
+    for entry in entries:
+        entry.label = SUBMISSION_AUDIT_LABELS.get(entry.action, entry.action)
+    return entries
+
+
+def contact_editor_choices():
+    """Active people who hold articles.review_article (through a role or directly), by user
+    name: who can be named as a submitter's contact."""
+    from django.contrib.auth import get_user_model
+
+    perm = {"permissions__codename": "review_article", "permissions__content_type__app_label": "articles"}
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(
+            Q(is_superuser=True)
+            | Q(**{f"groups__{key}": value for key, value in perm.items()})
+            | Q(**{f"user_{key}": value for key, value in perm.items()})
+        )
+        .distinct()
+        .order_by("username")
+    )
