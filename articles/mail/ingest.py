@@ -113,7 +113,12 @@ def inbound_store(*, raw: bytes, source: str) -> InboundMessage:
     digest = hashlib.sha256(raw).hexdigest()
     headers = read_headers(raw)  # never raises
     with transaction.atomic():
-        pending = InboundMessage.objects.filter(sha256=digest, status=InboundStatus.RECEIVED).order_by("pk").first()
+        pending = (
+            InboundMessage.objects.filter(sha256=digest, status=InboundStatus.RECEIVED)
+            .defer("raw")
+            .order_by("pk")
+            .first()
+        )
         if pending is not None:
             return pending  # stored before, never processed (interrupted): the same message
         return InboundMessage.objects.create(
@@ -136,8 +141,9 @@ def inbound_store(*, raw: bytes, source: str) -> InboundMessage:
 
 def submission_ingest(*, raw: bytes, source: str) -> IngestResult:
     """Turn raw RFC 5322 bytes into a Submission (or say why not); see the module docstring."""
+    raw = bytes(raw)
     inbound = inbound_store(raw=raw, source=source)
-    return _process(inbound.pk)
+    return _process(inbound.pk, raw=raw)
 
 
 def submission_retry(*, inbound_message: InboundMessage, actor: AbstractBaseUser | None = None) -> IngestResult:
@@ -160,9 +166,11 @@ def submission_retry(*, inbound_message: InboundMessage, actor: AbstractBaseUser
     return _process(inbound.pk)
 
 
-def _process(inbound_id: int) -> IngestResult:
+def _process(inbound_id: int, *, raw: bytes | None = None) -> IngestResult:
+    """Step 2. ``raw``: the bytes just stored, when the caller has them (a message at the
+    size limit is then not read back from the database)."""
     with transaction.atomic():
-        inbound = InboundMessage.objects.select_for_update().get(pk=inbound_id)
+        inbound = InboundMessage.objects.select_for_update().defer("raw").get(pk=inbound_id)
         if inbound.status != InboundStatus.RECEIVED:
             return result_for(inbound)  # another process got here first
         inbound.attempts += 1
@@ -179,7 +187,8 @@ def _process(inbound_id: int) -> IngestResult:
             )
         try:
             parsed = parse_message(
-                bytes(inbound.raw), max_attachment_bytes=_limit("SUBMISSION_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024)
+                raw if raw is not None else bytes(inbound.raw),
+                max_attachment_bytes=_limit("SUBMISSION_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024),
             )
         except Unparseable as error:
             return _quarantine(inbound, error.reason)

@@ -164,10 +164,20 @@ def _summary(msg: Message) -> HeaderSummary:
     )
 
 
+# Headers longer than this are not mail; the summary reads no further.
+_MAX_HEADER_BYTES = 512 * 1024
+_HEADER_END = re.compile(rb"\r?\n\r?\n")
+
+
 def read_headers(raw: bytes) -> HeaderSummary:
-    """What the headers say, decoded. Never raises (an empty summary for nonsense)."""
+    """What the headers say, decoded. Never raises (an empty summary for nonsense).
+
+    Only the header block is parsed, so a message of many megabytes costs what its headers do.
+    """
+    end = _HEADER_END.search(raw, 0, _MAX_HEADER_BYTES)
+    head = raw[: end.end()] if end else raw[:_MAX_HEADER_BYTES]
     try:
-        return _summary(_message(raw))
+        return _summary(email.message_from_bytes(head, policy=policy.compat32))
     except Exception:  # a summary is best effort; parse_message says what is wrong
         return HeaderSummary()
 

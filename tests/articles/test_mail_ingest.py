@@ -322,3 +322,34 @@ def test_arbitrary_bytes_never_raise_and_always_leave_the_raw_message(raw, _medi
         "quarantined",
         "submission_empty",
     }
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_deliveries_racing_on_one_message_id_make_one_submission_and_one_duplicate():
+    import threading
+
+    from django.db import connection
+
+    raws = [m.plain(STORY, message_id="<race@example.com>", extra=[("Received", f"by mx{n}")]) for n in (1, 2)]
+    results, errors = [], []
+    start = threading.Barrier(2)
+
+    def deliver(raw):
+        try:
+            start.wait()
+            results.append(submission_ingest(raw=raw, source="test"))
+        except Exception as error:  # surfaced below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=deliver, args=(raw,)) for raw in raws]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not errors, errors
+    assert sorted(r.outcome for r in results) == ["duplicate", "submission"]
+    assert Submission.objects.count() == 1 and InboundMessage.objects.count() == 2
+    assert len({r.submission_id for r in results}) == 1
