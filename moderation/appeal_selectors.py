@@ -42,10 +42,13 @@ class PenaltyForAppeal:
         return self.refusal is None
 
 
-def penalties_for_appeal(*, user: AbstractBaseUser, penalty_ids: list[int] | None = None) -> list[PenaltyForAppeal]:
+def penalties_for_appeal(
+    *, user: AbstractBaseUser, penalty_ids: list[int] | None = None, own_appeals: list[Appeal] | None = None
+) -> list[PenaltyForAppeal]:
     """The user's penalties, newest first, each with the rule as worded in the convention
     version then in force, the content as the case captured it, and whether (and until
-    when) it can be appealed. Three queries whatever the number of penalties."""
+    when) it can be appealed. Three queries whatever the number of penalties (none more
+    when there are none)."""
     penalties = Penalty.objects.filter(user=user).select_related("case").order_by("-created_at", "-id")
     if penalty_ids is not None:
         penalties = penalties.filter(pk__in=penalty_ids)
@@ -62,7 +65,12 @@ def penalties_for_appeal(*, user: AbstractBaseUser, penalty_ids: list[int] | Non
                 "convention__version", "code", "title", "text"
             )
         }
-    appeals = {a.penalty_id: a for a in Appeal.objects.filter(penalty__in=penalties)}
+    # The user's own appeals name both the penalties they appealed and the lighter ones an
+    # appeal put in their place (a replacement belongs to the same user).
+    # ``own_appeals``: all the user's appeals, when the caller has them loaded already.
+    own = own_appeals if own_appeals is not None else (list(Appeal.objects.filter(user=user)) if penalties else [])
+    appeals = {a.penalty_id: a for a in own}
+    replacements = {a.replacement_id for a in own if a.replacement_id}
     now = timezone.now()
     result = []
     for penalty in penalties:
@@ -74,7 +82,12 @@ def penalties_for_appeal(*, user: AbstractBaseUser, penalty_ids: list[int] | Non
                 rule_text=text,
                 evidence=penalty.case.evidence if penalty.case is not None else {},
                 deadline=appeal_deadline(penalty),
-                refusal=appeal_refusal(penalty=penalty, now=now),
+                refusal=appeal_refusal(
+                    penalty=penalty,
+                    now=now,
+                    existing=appeals.get(penalty.pk),
+                    is_replacement=penalty.pk in replacements,
+                ),
                 appeal=appeals.get(penalty.pk),
             )
         )

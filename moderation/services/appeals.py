@@ -68,15 +68,27 @@ def appeal_deadline(penalty: Penalty) -> datetime:
     return penalty.created_at + timedelta(days=settings.MODERATION_APPEAL_DAYS)
 
 
-def appeal_refusal(*, penalty: Penalty, now: datetime | None = None) -> str | None:
-    """Why ``penalty`` cannot be appealed now (a sentence for the person), or None."""
+_UNKNOWN = object()
+
+
+def appeal_refusal(
+    *, penalty: Penalty, now: datetime | None = None, existing=_UNKNOWN, is_replacement: bool | None = None
+) -> str | None:
+    """Why ``penalty`` cannot be appealed now (a sentence for the person), or None.
+
+    A page listing many penalties passes what it already loaded — ``existing`` (the
+    penalty's appeal or None) and ``is_replacement`` — so the check costs no query each.
+    """
     now = now or timezone.now()
-    existing = Appeal.objects.filter(penalty=penalty).first()
+    if existing is _UNKNOWN:
+        existing = Appeal.objects.filter(penalty=penalty).first()
+    if is_replacement is None:
+        is_replacement = Appeal.objects.filter(replacement=penalty).exists()
     if existing is not None:
         return _("这项处罚已经申诉过了（受理编号 %(number)s），每项处罚只能申诉一次。") % {
             "number": existing.tracking_number
         }
-    if Appeal.objects.filter(replacement=penalty).exists():
+    if is_replacement:
         return _("这项处罚是申诉后减轻的结果，不能再次申诉。")
     if penalty.status in (PenaltyStatus.LIFTED, PenaltyStatus.OVERTURNED, PenaltyStatus.REDUCED):
         return _("这项处罚已经解除或撤销，不需要申诉。")

@@ -3,14 +3,20 @@ as inclusion tags, so the pages that show them need no view changes."""
 
 from django import template
 
-from moderation.appeal_selectors import appeal_stats_by_category, appeals_of
+from moderation.appeal_selectors import appeal_stats_by_category, appeals_of, penalties_for_appeal
 
 register = template.Library()
 
 
 @register.inclusion_tag("moderation/feedback/includes/my_appeals.html")
 def user_appeals(user):
-    return {"appeals": list(appeals_of(user)[:20]) if user.is_authenticated else []}
+    """The user's appeals with their status, and the penalties they may still appeal with
+    the deadline of each."""
+    if not user.is_authenticated:
+        return {"appeals": [], "appealable": []}
+    appeals = list(appeals_of(user))
+    appealable = [item for item in penalties_for_appeal(user=user, own_appeals=appeals) if item.appealable]
+    return {"appeals": appeals[:20], "appealable": appealable}
 
 
 @register.inclusion_tag("moderation/feedback/includes/appeal_figures.html")

@@ -193,11 +193,13 @@ def test_the_page_refuses_a_second_and_a_late_appeal_with_clear_messages(client,
 
 
 def test_my_account_lists_my_appeals_with_status_and_the_conversation_link(client, cast, muted):
-    appeal = appeal_create(user=cast["commenter"], penalty=muted, text="误判")
     client.force_login(cast["commenter"])
-    page = client.get("/accounts/me/").content.decode()
-    section = page.split('id="appeals"', 1)[1].split("</section>", 1)[0]
-    assert appeal.tracking_number in section and "待审核" in section
+    # before appealing: the penalty is offered with its deadline
+    section = client.get("/accounts/me/").content.decode().split('id="appeals"', 1)[1].split("</section>", 1)[0]
+    assert "申诉截止" in section and f"#penalty-{muted.pk}" in section
+    appeal = appeal_create(user=cast["commenter"], penalty=muted, text="误判")
+    section = client.get("/accounts/me/").content.decode().split('id="appeals"', 1)[1].split("</section>", 1)[0]
+    assert appeal.tracking_number in section and "待审核" in section and "申诉截止" not in section
     assert f'href="/feedback/appeals/{appeal.tracking_number}/"' in section
 
 
