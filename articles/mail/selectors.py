@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -87,12 +87,8 @@ def mail_queue(*, key: str) -> QuerySet[Submission]:
 
 def submissions_for_api() -> QuerySet[Submission]:
     """Every submission, new first and then newest first, with its attachments."""
-    return _with_attachments(Submission.objects.defer("inbound__raw")).order_by(
-        # New ones first (False sorts before True).
-        ~Q(status=S.NEW),
-        "-created_at",
-        "-id",
-    )
+    new_first = Case(When(status=S.NEW, then=Value(0)), default=Value(1), output_field=IntegerField())
+    return _with_attachments(Submission.objects.defer("inbound__raw")).order_by(new_first, "-created_at", "-id")
 
 
 def submission_for_triage(*, pk: int) -> Submission:
