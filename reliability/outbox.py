@@ -63,9 +63,40 @@ def _eager() -> bool:
     return bool(current_app.conf.task_always_eager)
 
 
+def outbox_enqueue_many(task, args_list) -> list[OutboxTask]:
+    """`outbox_enqueue` for many calls of one task (a batch job's e-mails): one INSERT, and
+    one on-commit hook that hands them all over and deletes the handed rows in one DELETE."""
+    rows = [OutboxTask(task_name=task.name, args=list(args)) for args in args_list]
+    if not rows:
+        return []
+    OutboxTask.objects.bulk_create(rows, batch_size=500)
+    transaction.on_commit(lambda: _dispatch_many(rows))
+    return rows
+
+
 def _dispatch(row: OutboxTask, *, run_here: bool = False) -> bool:
     """Hand `row` over (or run it); delete it when that worked. Never raises for a
     transient failure: the committed write must not turn into an error page."""
+    if not _hand_over(row, run_here=run_here):
+        return False
+    OutboxTask.objects.filter(pk=row.pk).delete()
+    return True
+
+
+def _dispatch_many(rows: list[OutboxTask]) -> int:
+    """Hand rows over in order; at the first failure (the broker is away) leave the rest for
+    the sweeper. Returns how many were handed over."""
+    handed = []
+    for row in rows:
+        if not _hand_over(row):
+            break
+        handed.append(row.pk)
+    if handed:
+        OutboxTask.objects.filter(pk__in=handed).delete()
+    return len(handed)
+
+
+def _hand_over(row: OutboxTask, *, run_here: bool = False) -> bool:
     task = _task(row)
     task_id = str(row.pk)
     try:
@@ -84,7 +115,6 @@ def _dispatch(row: OutboxTask, *, run_here: bool = False) -> bool:
             _note_failure(row, error)
             return False
         raise  # a bug in an eager task: let it surface, as it always did
-    OutboxTask.objects.filter(pk=row.pk).delete()
     return True
 
 

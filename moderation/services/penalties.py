@@ -274,7 +274,7 @@ def penalties_expire(*, now: datetime | None = None, batch_size: int | None = No
     ``FOR UPDATE SKIP LOCKED``, so two workers running at once share the work and neither
     notifies twice (the notice's key backs that up). Returns how many ended.
     """
-    from accounts.services import notice_send
+    from accounts.services import NoticeData, notice_send_many
 
     now = now or timezone.now()
     batch_size = batch_size or settings.MODERATION_EXPIRE_BATCH
@@ -296,23 +296,27 @@ def penalties_expire(*, now: datetime | None = None, batch_size: int | None = No
             Penalty.objects.filter(pk__in=[p.pk for p in rows], status=PenaltyStatus.ACTIVE).update(
                 status=PenaltyStatus.ENDED, ended_at=now
             )
-            for penalty in rows:
-                notice_send(
-                    user=penalty.user,
-                    kind="penalty_ended",
-                    text=_(
-                        "你的%(step)s（公约 %(rule)s）已于 %(when)s 到期，"
-                        "现在可以正常发布和评论了。请继续遵守社区公约。"
+            notice_send_many(
+                notices=[
+                    NoticeData(
+                        user=penalty.user,
+                        kind="penalty_ended",
+                        text=_(
+                            "你的%(step)s（公约 %(rule)s）已于 %(when)s 到期，"
+                            "现在可以正常发布和评论了。请继续遵守社区公约。"
+                        )
+                        % {
+                            "step": penalty.get_step_display(),
+                            "rule": penalty.rule_code,
+                            "when": timezone.localtime(penalty.expires_at).strftime("%Y-%m-%d %H:%M"),
+                        },
+                        link="/accounts/me/#penalties",
+                        key=f"penalty:{penalty.pk}:ended",
+                        email=True,
                     )
-                    % {
-                        "step": penalty.get_step_display(),
-                        "rule": penalty.rule_code,
-                        "when": timezone.localtime(penalty.expires_at).strftime("%Y-%m-%d %H:%M"),
-                    },
-                    link="/accounts/me/#penalties",
-                    key=f"penalty:{penalty.pk}:ended",
-                    email=True,
-                )
+                    for penalty in rows
+                ]
+            )
             ended += len(rows)
             if len(rows) < batch_size:
                 break

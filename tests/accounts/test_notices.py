@@ -310,3 +310,33 @@ def test_the_same_key_for_two_users_gives_each_their_notice(reader):
 )
 def test_time_left_is_counted_from_now_in_words(left, words):
     assert time_left(timezone.now() + left) == words
+
+
+def test_a_batch_of_notices_is_sent_once_in_a_constant_number_of_queries(
+    django_capture_on_commit_callbacks, mailoutbox
+):
+    from accounts.services import NoticeData, notice_send_many
+    from reliability.models import OutboxTask
+
+    # given
+    users = [user_in_role("reader") for _ in range(6)]
+
+    def send(people):
+        notices = [
+            NoticeData(user=u, kind=NoticeKind.PENALTY_ENDED, text="到期了", key="expire:1", email=True) for u in people
+        ]
+        with django_capture_on_commit_callbacks() as callbacks, CaptureQueriesContext(connection) as queries:
+            new = notice_send_many(notices=notices)
+        for callback in callbacks:
+            callback()  # the e-mails go out after commit
+        return new, len(queries.captured_queries)
+
+    # when: three, then one, then all six (four of them again)
+    assert send(users[:3])[0] == 3
+    one, queries_for_one = send(users[3:4])
+    two, queries_for_six = send(users)
+    # then
+    assert (one, two) == (1, 2)
+    assert queries_for_one == queries_for_six
+    assert Notice.objects.filter(key="expire:1").count() == 6
+    assert len(mailoutbox) == 6 and not OutboxTask.objects.exists()
