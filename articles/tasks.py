@@ -152,7 +152,7 @@ def send_submission_decision(self, submission_id: int, event: str) -> None:
         body = render_to_string(f"articles/emails/submission_{event}.txt", context)
     domain = parseaddr(settings.SUBMISSION_EMAIL)[1].rpartition("@")[2] or None
     headers = {"Message-ID": make_msgid(f"decision-{submission.pk}", domain=domain)}
-    their_id = submission.inbound.message_id
+    their_id = submission.inbound.thread_id  # "" when the message had no Message-ID
     if their_id:
         headers["In-Reply-To"] = f"<{their_id}>"
         headers["References"] = " ".join(f"<{item}>" for item in [*submission.inbound.references[-19:], their_id])

@@ -55,6 +55,8 @@ from cms.errors import StateConflict
 logger = logging.getLogger(__name__)
 
 PERM_REVIEW = "articles.review_article"
+# The stand-in Message-ID of a message that has none: this prefix and the SHA-256 of its bytes.
+NO_MESSAGE_ID_PREFIX = "no-message-id.sha256-"  # InboundMessage.thread_id knows it
 # In-Reply-To and References together: enough for any real thread, bounded for nonsense.
 MAX_THREAD_IDS = 50
 _KIND_OUTCOME = {
@@ -126,7 +128,9 @@ def inbound_store(*, raw: bytes, source: str) -> InboundMessage:
             size=len(raw),
             sha256=digest,
             source=clean_text(source)[:20],
-            message_id=clean_text(headers.message_id)[:255],
+            # Without a Message-ID the bytes themselves identify the message, so an identical
+            # redelivery is still a duplicate.
+            message_id=clean_text(headers.message_id)[:255] or f"{NO_MESSAGE_ID_PREFIX}{digest}",
             subject=clean_text(headers.subject)[:300],
             sender_email=clean_text(headers.sender_email)[:254],
             sender_name=clean_text(headers.sender_name)[:200],

@@ -43,7 +43,8 @@ class InboundMessage(models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
     # Which front door it came through: "pipe" (ingest_email), "imap", "smtp", "test"…
     source = models.CharField(_("来源"), max_length=20)
-    # Normalised (angle brackets and folding removed, lower case); "" when the header is missing.
+    # Normalised (angle brackets and folding removed, lower case); when the header is missing,
+    # "no-message-id.sha256-<sha256 of the bytes>" (articles.mail.ingest.NO_MESSAGE_ID_PREFIX).
     message_id = models.CharField(_("Message-ID"), max_length=255, blank=True, db_index=True)
     # Set on the first message of each Message-ID, in the parsing transaction; the unique
     # constraint below makes a second delivery (even a concurrent one) a duplicate.
@@ -87,6 +88,11 @@ class InboundMessage(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.subject or self.message_id or self.sha256[:12]}"
+
+    @property
+    def thread_id(self) -> str:
+        """The Message-ID a reply to this message refers to (In-Reply-To), "" when it had none."""
+        return "" if self.message_id.startswith("no-message-id.") else self.message_id
 
 
 class SubmissionStatus(models.TextChoices):

@@ -60,11 +60,15 @@ BOUNCE = "bounce"
 _MAX_DEPTH = 20  # MIME nesting deeper than this is not mail anyone wrote
 _IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".heic", ".heif", ".tif", ".tiff")
 _DAEMONS = {"mailer-daemon", "mailerdaemon", "mail-daemon", "postmaster", "mail.daemon"}
+# An auto-reply's subject starts with its keyword and then a delimiter ("自动回复：…",
+# "[Auto Reply] …", "Out of Office: …") or ends there — so a manuscript called
+# 《自动回复的秘密》 is still a manuscript.
 _AUTO_SUBJECT = re.compile(
     r"^\s*(?:(?:re|回复|答复|回覆|fw|fwd|转发)\s*[:：]\s*)*[\[【(（]?\s*(?:"
-    r"自动回复|自動回覆|自动答复|自動答覆|自动应答|自動回复|自动回覆|假期自动回复|休假|外出|不在办公室|"
+    r"自动回复|自動回覆|自动答复|自動答覆|自动应答|自動回复|自动回覆|假期自动回复|不在办公室|"
     r"auto(?:matic)?[\s_-]*(?:reply|replied|response|answer)|autoreply|autoresponse|"
-    r"out\s+of\s+(?:the\s+)?office|on\s+vacation|vacation\s+reply|abwesenheit)",
+    r"out\s+of\s+(?:the\s+)?office(?:\s+(?:reply|auto[\s-]*reply))?|vacation\s+reply|abwesenheitsnotiz)"
+    r"\s*(?:[:：\]】)）|\-—]|$)",
     re.IGNORECASE,
 )
 _BOUNCE_SUBJECT = re.compile(

@@ -49,7 +49,7 @@ def send_submission_acknowledgement(self, submission_id: int) -> None:
         subject = render_to_string(f"articles/emails/{template}_subject.txt", context).strip()
         body = render_to_string(f"articles/emails/{template}.txt", context)
     headers = {"Message-ID": _bracketed(submission.ack_message_id), "Auto-Submitted": "auto-replied"}
-    their_id = submission.inbound.message_id
+    their_id = submission.inbound.thread_id
     if their_id:
         references = [*submission.inbound.references, their_id]
         headers["In-Reply-To"] = _bracketed(their_id)

@@ -102,6 +102,15 @@ def test_a_second_delivery_is_a_duplicate_however_its_message_id_is_folded_or_ca
     assert len(mailoutbox) == 1
 
 
+def test_identical_bytes_without_a_message_id_are_a_duplicate_and_answered_without_threading(ingest, mailoutbox):
+    raw = m.plain(STORY, message_id="")
+    first = ingest(raw)
+    assert first.outcome == "submission"
+    assert ingest(raw).outcome == "duplicate"
+    assert ingest(m.plain(STORY + "（修改）", message_id="")).outcome == "submission"  # other bytes: another mail
+    assert len(mailoutbox) == 2 and "In-Reply-To" not in mailoutbox[0].extra_headers
+
+
 def test_replies_thread_to_the_first_submission_by_in_reply_to_references_or_our_acknowledgement(ingest, mailoutbox):
     original = ingest(m.plain(STORY, message_id="<orig@163.example.com>"))
     by_in_reply_to = ingest(

@@ -318,6 +318,11 @@ def test_auto_reply_subjects(subject):
     assert parse(m.plain(STORY, subject=subject)).kind == AUTO_REPLY
 
 
+@pytest.mark.parametrize("subject", ["自动回复的秘密", "投稿：外出", "Auto Replyer 的一天", "Out of Officeland"])
+def test_manuscripts_whose_titles_start_like_an_auto_reply_are_manuscripts(subject):
+    assert parse(m.plain(STORY, subject=subject)).kind == SUBMISSION
+
+
 def test_auto_submitted_no_is_a_person():
     assert parse(m.plain(STORY, extra=[("Auto-Submitted", "no")])).kind == SUBMISSION
 
