@@ -22,7 +22,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -55,6 +55,12 @@ ACCESS_SALT = "moderation.appeal-access"
 # with every message).
 ACCESS_MAX_AGE = 60 * 60 * 24 * 30
 TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed back
+
+
+def _lock_own_rows() -> dict:
+    """Lock only the queried table's rows: PostgreSQL refuses FOR UPDATE on the nullable side
+    of an outer join (a select_related of a nullable key), and the joined rows need no lock."""
+    return {"of": ("self",)} if connection.features.has_select_for_update_of else {}
 
 
 def tracking_number_new(prefix: str) -> str:
@@ -174,7 +180,7 @@ def appeal_create(
     """
     if user is None or not user.is_authenticated:
         raise PermissionDenied(_("请先登录再申诉；账号被封禁时，请用案件编号和账号邮箱申请申诉链接。"))
-    penalty = Penalty.objects.select_for_update().select_related("case").get(pk=penalty.pk)
+    penalty = Penalty.objects.select_for_update(**_lock_own_rows()).select_related("case").get(pk=penalty.pk)
     if penalty.user_id != user.pk:
         raise PermissionDenied(_("只能申诉自己的处罚。"))
     if link_nonce:
@@ -330,7 +336,7 @@ def appeal_message_add(*, actor: AbstractBaseUser, appeal: Appeal, text: str) ->
     """One turn of the conversation: a reviewing moderator asks (the appeal then waits for
     the appellant), or the appellant answers (it goes back to the queue). The other side
     is told in their notices and by e-mail; the appellant never sees the moderator's name."""
-    appeal = Appeal.objects.select_for_update().select_related("penalty", "user").get(pk=appeal.pk)
+    appeal = Appeal.objects.select_for_update(**_lock_own_rows()).select_related("penalty", "user").get(pk=appeal.pk)
     if appeal.status == AppealStatus.DECIDED:
         raise StateConflict(_("这项申诉已经有结果了，不能再留言。"))
     if actor is not None and actor.is_authenticated and actor.pk == appeal.user_id:
@@ -417,7 +423,7 @@ def _restore_content(penalty: Penalty) -> bool:
         adapter = registry.adapter_for(model)
     except NotRegistered:
         return False
-    obj = adapter.get_queryset().select_for_update().filter(pk=case.object_id).first()
+    obj = adapter.get_queryset().select_for_update(**_lock_own_rows()).filter(pk=case.object_id).first()
     if obj is None:
         return False
     return bool(adapter.unremove(obj, evidence=case.evidence))
@@ -459,14 +465,16 @@ def appeal_decide(
     from moderation.services.penalties import penalty_apply
 
     now = now or timezone.now()
-    appeal = Appeal.objects.select_for_update().select_related("user").get(pk=appeal.pk)
+    appeal = Appeal.objects.select_for_update(**_lock_own_rows()).select_related("user").get(pk=appeal.pk)
     _require_reviewer(actor=actor, appeal=appeal)
     if appeal.status == AppealStatus.DECIDED:
         raise StateConflict(_("这项申诉已经有结果了，可能另一位审核员刚刚做了决定。"))
     if outcome not in AppealOutcome.values:
         raise ValidationError({"outcome": _("审核结果只能是维持、减轻或撤销。")})
     reason = _clean_text(reason, field="reason", empty=_("请写明审核理由，申诉人会看到它。"), maximum=REASON_MAX)
-    penalty = Penalty.objects.select_for_update().select_related("case", "user").get(pk=appeal.penalty_id)
+    penalty = (
+        Penalty.objects.select_for_update(**_lock_own_rows()).select_related("case", "user").get(pk=appeal.penalty_id)
+    )
     replacement = None
     restored = False
     if outcome == AppealOutcome.REDUCE:
