@@ -118,12 +118,9 @@ class CaseSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.IntegerField(allow_null=True, min_value=0, max_value=5))
     def get_proposed_step(self, case: Case) -> int | None:
-        if case.subject_id is None:
-            return None
-        if not case.is_open:
-            return case.proposed_step
-        # The policy reads the subject's history now, so an open case's proposal is never stale.
-        return penalty_proposal(case=case).step
+        # Kept current by case_refresh whenever a report or a scan joins, so a page of cases
+        # costs the same queries whatever its length; the detail computes it afresh.
+        return case.proposed_step if case.subject_id is not None else None
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_flags(self, case: Case) -> list[str]:
@@ -138,6 +135,15 @@ class CaseDetailSerializer(CaseSerializer):
 
     class Meta(CaseSerializer.Meta):
         fields = [*CaseSerializer.Meta.fields, "evidence", "proposal_reasons", "decision_reason", "aggravations"]
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True, min_value=0, max_value=5))
+    def get_proposed_step(self, case: Case) -> int | None:
+        if case.subject_id is None:
+            return None
+        if not case.is_open:
+            return case.proposed_step
+        # The policy reads the subject's history now, so an open case's proposal is never stale.
+        return penalty_proposal(case=case).step
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_proposal_reasons(self, case: Case) -> list[str]:
@@ -180,6 +186,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
 
     def get_queryset(self):
         queryset = Case.objects.select_related("content_type", "subject", "scan_record").prefetch_related(
+            "scan_record__findings",
             Prefetch("reports", queryset=Report.objects.select_related("reporter").order_by("created_at", "id")),
             "scan_record__findings",
         )

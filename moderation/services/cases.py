@@ -139,6 +139,12 @@ def case_refresh(*, case: Case, obj: models.Model | None = None) -> Case:
         escalated=case.escalated,
         config=policy_config(),
     )
+    if case.subject_id is not None:
+        from moderation.services.penalties import penalty_proposal
+
+        # Stored so lists of cases show it without asking the policy per row; the case page
+        # and the decision compute it afresh from the subject's history.
+        case.proposed_step = penalty_proposal(case=case).step
     trusted = sum(1 for w in weight_by_reporter.values() if w >= settings.MODERATION_AUTO_HIDE_MIN_ACCURACY)
     hide_now = not case.hidden_pending_review and obj is not None and trusted >= settings.MODERATION_AUTO_HIDE_REPORTERS
     if hide_now:
@@ -156,6 +162,7 @@ def case_refresh(*, case: Case, obj: models.Model | None = None) -> Case:
             "reporter_count",
             "scan_score",
             "priority",
+            "proposed_step",
             "hidden_pending_review",
             "updated_at",
         ]
