@@ -135,6 +135,10 @@ SUBMISSION_AUDIT_LABELS = {
     "scan.dismiss": _("放行扫描结果"),
     "scan.escalate": _("转交社区治理"),
     "scan.remove": _("审核员删除"),
+    "case.open": _("进入社区治理案件"),
+    "case.hide": _("审核员暂时隐藏"),
+    "case.dismiss": _("审核员驳回案件"),
+    "case.remove": _("审核员删除"),
 }
 
 

@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -120,7 +120,7 @@ def _accepted(submission: Submission) -> str:
         "title": submission.article.title,
         "byline": submission.article.byline,
         "editor": submission.contact_editor.display_name,
-        "due": timezone.localtime(submission.contact_due_at).strftime("%m-%d %H:%M"),
+        "due": dateformat.format(timezone.localtime(submission.contact_due_at), DATE_FORMAT),
     }
 
 

@@ -12,6 +12,9 @@ from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.policy import SMTP
 from email.utils import format_datetime, formataddr
+from io import BytesIO
+
+from PIL import Image
 
 MANUSCRIPT = (
     "私域流量的三次转折\n\n"
@@ -19,11 +22,16 @@ MANUSCRIPT = (
     "现在进入了内容驱动的阶段。本文结合我们服务过的十几个品牌，谈谈每个阶段踩过的坑。\n\n"
     "第一阶段的问题是只看人数不看留存。"
 )
-# A 1×1 transparent PNG.
-PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
-)
+
+
+def _cover_png() -> bytes:
+    """A small orange picture (160×90), visible in screenshots of the preview."""
+    buffer = BytesIO()
+    Image.new("RGB", (160, 90), (226, 110, 40)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+PNG = _cover_png()
 
 
 def submission_mail(
