@@ -55,15 +55,16 @@ def unfold(value: str) -> str:
     return _FOLD.sub(" ", value).replace("\r", "").replace("\n", " ")
 
 
-def recover_8bit(value: str) -> str:
-    """Raw 8-bit header bytes (kept by the parser as surrogates) decoded by guessing."""
+def recover_8bit(value: str, hint: str | None = None) -> str:
+    """Raw 8-bit header bytes (kept by the parser as surrogates) decoded: in the message's own
+    charset ``hint`` when there is one (a Big5 header reads as GB18030 too), else by guessing."""
     try:
         data = value.encode("utf-8", errors="surrogateescape")
     except UnicodeEncodeError:  # a real (non-surrogate) character the parser already decoded
         return value
     if data.isascii():
         return value
-    return decode_bytes(data, None)
+    return decode_bytes(data, hint)
 
 
 def _word_bytes(encoding: str, payload: str) -> bytes:
@@ -79,11 +80,11 @@ def _word_bytes(encoding: str, payload: str) -> bytes:
     return re.sub(rb"=([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), data)
 
 
-def decode_header_value(value: str | None) -> str:
+def decode_header_value(value: str | None, hint: str | None = None) -> str:
     """A header's text: unfolded, 8-bit recovered, RFC 2047 words decoded. Never raises."""
     if not value:
         return ""
-    text = recover_8bit(unfold(value))
+    text = recover_8bit(unfold(value), hint)
     pieces: list[tuple[str | None, bytes | str]] = []  # (charset, bytes) for words, (None, text) between
     position = 0
     for match in _ENCODED_WORD.finditer(text):
@@ -178,11 +179,11 @@ def header_params(value: str | None) -> tuple[str, dict[str, str]]:
     return first.strip().lower(), params
 
 
-def parse_address(value: str | None) -> tuple[str, str]:
+def parse_address(value: str | None, hint: str | None = None) -> tuple[str, str]:
     """(display name, address) of a From-like header; ('', '') when there is none."""
     if not value:
         return "", ""
-    text = recover_8bit(unfold(value)).strip()
+    text = recover_8bit(unfold(value), hint).strip()
     name, address = "", ""
     try:
         pairs = [pair for pair in getaddresses([text]) if pair[1] and "@" in pair[1]]

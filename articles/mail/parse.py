@@ -77,6 +77,7 @@ _BOUNCE_SUBJECT = re.compile(
     re.IGNORECASE,
 )
 _FALSE = {"no", "false", "0", "off", ""}
+_SIGNATURES = {"application/pkcs7-signature", "application/x-pkcs7-signature", "application/pgp-signature"}
 
 
 class Unparseable(Exception):
@@ -146,8 +147,27 @@ def _message(raw: bytes) -> Message:
         return email.message_from_bytes(raw, policy=policy.compat32)
 
 
+def _charset_hint(msg: Message) -> str | None:
+    """The charset the message's text declares — what its raw 8-bit headers are most likely in."""
+    for part in [msg, *(msg.get_payload() if msg.is_multipart() and isinstance(msg.get_payload(), list) else [])]:
+        if not isinstance(part, Message):
+            continue
+        ctype, params = header_params(raw_header(part, "content-type"))
+        if params.get("charset") and (not ctype or ctype.startswith("text/")):
+            return params["charset"]
+        if part.is_multipart() and part is not msg:
+            children = part.get_payload()
+            first = children[0] if isinstance(children, list) and children else None
+            if isinstance(first, Message):
+                charset = header_params(raw_header(first, "content-type"))[1].get("charset")
+                if charset:
+                    return charset
+    return None
+
+
 def _summary(msg: Message) -> HeaderSummary:
-    name, address = parse_address(raw_header(msg, "from") or raw_header(msg, "sender") or "")
+    hint = _charset_hint(msg)
+    name, address = parse_address(raw_header(msg, "from") or raw_header(msg, "sender") or "", hint)
     date = None
     date_value = decode_header_value(raw_header(msg, "date"))
     if date_value:
@@ -159,7 +179,7 @@ def _summary(msg: Message) -> HeaderSummary:
             date = None
     return HeaderSummary(
         message_id=normalise_message_id(raw_header(msg, "message-id")),
-        subject=decode_header_value(raw_header(msg, "subject"))[:300],
+        subject=decode_header_value(raw_header(msg, "subject"), hint)[:300],
         sender_name=name,
         sender_email=address,
         date=date,
@@ -368,6 +388,8 @@ def _visit(walk: _Walk, part: Message, parent_type: str, depth: int) -> None:
     if _is_body(ctype, disposition, disposition_params, params):
         walk.bodies.append((ctype, _text_of(part, ctype, params)))
         return
+    if ctype in _SIGNATURES:
+        return  # the S/MIME or PGP signature of a multipart/signed: not a file the sender attached
     _attachment(walk, part, ctype, params, disposition_params)
 
 

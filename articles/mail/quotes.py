@@ -12,7 +12,8 @@ line and everything after it go to ``quoted``:
 - an Outlook header block (发件人: / From: followed within a few lines by 发送时间: / Sent: /
   Date: / 日期:).
 
-Lines starting with ``>`` left in ``own`` (inline quoting) move to ``quoted`` too. A
+A closing block of lines starting with ``>`` is a quote too; so are ``>`` lines above a
+marker (inline quoting in a reply). Elsewhere they are the writer's own quotations. A
 quoted message with nothing written above it is not a cut: a forwarded manuscript is the
 manuscript (a signature alone is still a signature).
 """
@@ -64,6 +65,23 @@ def _marker(lines: list[str], index: int) -> str:
     return ""
 
 
+def _trailing_quote(lines: list[str]) -> int | None:
+    """Where a closing block of ``>`` lines starts (a reply's quote with no attribution line),
+    if something was written above it. Quotation marks inside a manuscript (a blockquote in
+    the middle of the text) are not a reply and stay."""
+    end = len(lines)
+    while end and not lines[end - 1].strip():
+        end -= 1
+    start = end
+    while start and (_QUOTE_LINE.match(lines[start - 1]) or not lines[start - 1].strip()):
+        start -= 1
+    while start < end and not lines[start].strip():
+        start += 1
+    if start < end and "".join(lines[:start]).strip():
+        return start
+    return None
+
+
 def split_quoted(text: str) -> tuple[str, str]:
     """(the sender's own text, the quoted replies and signatures), both stripped."""
     lines = text.split("\n")
@@ -75,13 +93,17 @@ def split_quoted(text: str) -> tuple[str, str]:
             break
     if cut is not None and kind == "quote" and not "".join(lines[:cut]).strip():
         cut = None  # nothing written above a quoted message: a forwarded manuscript is the manuscript
+    if cut is None:
+        cut = _trailing_quote(lines)
     own_lines = lines if cut is None else lines[:cut]
     quoted_lines = [] if cut is None else lines[cut:]
-    kept = [ln for ln in own_lines if not _QUOTE_LINE.match(ln)]
-    inline_quotes = [ln for ln in own_lines if _QUOTE_LINE.match(ln)]
-    if inline_quotes and any(ln.strip() for ln in kept):
-        quoted_lines = inline_quotes + ([""] if quoted_lines else []) + quoted_lines
-        own_lines = kept
+    if quoted_lines:
+        # A reply that also quotes inline ("> question" / answer): those lines are quotes too.
+        inline_quotes = [ln for ln in own_lines if _QUOTE_LINE.match(ln)]
+        kept = [ln for ln in own_lines if not _QUOTE_LINE.match(ln)]
+        if inline_quotes and any(ln.strip() for ln in kept):
+            quoted_lines = [*inline_quotes, "", *quoted_lines]
+            own_lines = kept
     own = re.sub(r"\n{3,}", "\n\n", "\n".join(own_lines)).strip()
     quoted = "\n".join(quoted_lines).strip()
     return own, quoted

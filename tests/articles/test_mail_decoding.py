@@ -233,7 +233,14 @@ def test_a_forwarded_manuscript_is_the_manuscript_but_a_lone_signature_is_not():
     assert split_quoted("发自我的iPhone") == ("", "发自我的iPhone")
 
 
-def test_inline_quoted_lines_move_out_of_the_text():
-    own, quoted = split_quoted("> 您的问题\n我的回答\n> 另一个问题\n第二个回答")
+def test_a_closing_quote_block_is_a_quote_but_a_quotation_inside_the_text_is_not():
+    own, quoted = split_quoted("新的一稿在此。\n\n> 旧稿第一段\n>\n> 旧稿第二段\n")
+    assert own == "新的一稿在此。" and quoted == "> 旧稿第一段\n>\n> 旧稿第二段"
+    manuscript = "他翻开旧书：\n\n> 春眠不觉晓\n\n然后合上了。"
+    assert split_quoted(manuscript) == (manuscript, "")
+
+
+def test_inline_quoted_lines_of_a_reply_move_out_of_the_text():
+    own, quoted = split_quoted("> 您的问题\n我的回答\n> 另一个问题\n第二个回答\n\n发自我的iPhone")
     assert own == "我的回答\n第二个回答"
-    assert "> 您的问题" in quoted and "> 另一个问题" in quoted
+    assert "> 您的问题" in quoted and "> 另一个问题" in quoted and "发自我的iPhone" in quoted

@@ -101,6 +101,34 @@ def test_us_ascii_label_on_raw_utf8_and_raw_8bit_headers():
     assert "\ufffd" not in parsed.text
 
 
+def test_raw_8bit_big5_headers_are_read_in_the_charset_the_body_declares():
+    raw = m.message(
+        [
+            ("From", "許美玲 <hsu@yahoo.example.net>".encode("cp950")),
+            ("Subject", "投稿：阿嬤的灶腳".encode("cp950")),
+            ("Message-ID", "<b5@x>"),
+            ("Content-Type", 'text/plain; charset="big5"'),
+            ("Content-Transfer-Encoding", "8bit"),
+        ],
+        "鍋蓋是阿公親手做的。".encode("cp950"),
+    )
+    parsed = parse(raw)
+    assert (parsed.title, parsed.headers.sender_name) == ("投稿：阿嬤的灶腳", "許美玲")
+    assert read_headers(raw).subject == "投稿：阿嬤的灶腳"
+
+
+def test_the_signature_of_a_signed_message_is_not_an_attachment():
+    signed = m.multipart(
+        "sig", [m.text_part(STORY), m.file_part('filename="smime.p7s"', "application/pkcs7-signature", b"0\x82")]
+    )
+    raw = m.message(
+        [*m.envelope(), ("Content-Type", 'multipart/signed; protocol="application/pkcs7-signature"; boundary="sig"')],
+        signed,
+    )
+    parsed = parse(raw)
+    assert parsed.text == STORY and parsed.attachments == []
+
+
 def test_invalid_utf8_bytes_are_replaced_not_refused():
     body = "只有走廊尽头的护士站亮着灯。".encode() + b"\xe4\xb8 \xff\xfe" + "第一班公交车驶过。".encode()
     raw = m.message(
