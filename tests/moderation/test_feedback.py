@@ -244,3 +244,10 @@ def test_staff_see_the_queue_and_answer_visitors_never_see_attachments(client, c
     assert response.status_code == 302
     feedback.refresh_from_db()
     assert feedback.status == FeedbackStatus.ANSWERED
+
+
+def test_the_case_page_shows_the_copyright_complaint(client, cast, article):
+    feedback = feedback_submit(user=cast["reporter"], data=copyright_data(article, email=""), client_key="x")
+    client.force_login(cast["reviewer"])
+    page = client.get(f"/moderation/cases/{feedback.case_id}/").content.decode()
+    assert feedback.tracking_number in page and "权利人声明：本人是原文作者" in page and "被侵犯：文字" in page
