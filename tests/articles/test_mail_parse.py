@@ -1,5 +1,7 @@
 """articles.mail.parse on messages written for these tests (tests/articles/mailcraft.py)."""
 
+import base64
+
 import pytest
 
 from articles.mail.parse import AUTO_REPLY, BOUNCE, BULK, SUBMISSION, Unparseable, parse_message, read_headers
@@ -404,3 +406,33 @@ def test_threading_headers_are_read():
     headers = parse(raw).headers
     assert headers.in_reply_to == ["orig@163.example.com"]
     assert headers.references == ["root@x", "orig@163.example.com"]
+
+
+def test_a_message_as_the_standard_library_writes_it():
+    from email.message import EmailMessage
+
+    mail = EmailMessage()
+    mail["From"] = "陈思远 <siyuan@example.cn>"
+    mail["To"] = "tougao@yumao.example"
+    mail["Subject"] = "投稿：一个很长很长的标题，长到生成器一定会把它折成好几个编码词，看看能不能原样拼回来"
+    mail["Message-ID"] = "<stdlib@example.cn>"
+    mail.set_content("编辑您好，稿件见附件。")
+    mail.add_attachment(
+        STORY.encode("gb18030"), maintype="text", subtype="plain", filename="一篇名字很长的稿件（定稿）.txt"
+    )
+    mail.add_attachment(m.PNG_1PX, maintype="image", subtype="png", filename="封面.png")
+    parsed = parse(mail.as_bytes())
+    assert parsed.title == "投稿：一个很长很长的标题，长到生成器一定会把它折成好几个编码词，看看能不能原样拼回来"
+    assert [a.filename for a in parsed.attachments] == ["一篇名字很长的稿件（定稿）.txt", "封面.png"]
+    assert parsed.text == STORY and parsed.cover_note == "编辑您好，稿件见附件。"
+
+
+def test_an_outlook_file_name_split_over_several_encoded_words_inside_quotes():
+    name = "父亲的铸造厂——一篇关于百炼镕金的随笔（第三稿）.txt"
+    data = name.encode("gbk")
+    words = [f"=?gb2312?B?{base64.b64encode(data[i : i + 12]).decode()}?=" for i in range(0, len(data), 12)]
+    attachment = m.file_part(
+        'filename="' + "\r\n ".join(words) + '"', "text/plain; charset=gb2312", STORY.encode("gbk")
+    )
+    parsed = parse(m.with_parts("mixed", [m.text_part("附件。"), attachment]))
+    assert parsed.attachments[0].filename == name
