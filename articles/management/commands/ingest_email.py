@@ -67,7 +67,7 @@ class Command(BaseCommand):
         if result.submission_id:
             parts.append(f"投稿 #{result.submission_id}")
         if result.title:
-            parts.append(f"《{result.title}》" if not result.title.startswith("《") else result.title)
+            parts.append(f"主题：{result.title}")
         if result.thread_of:
             parts.append(f"归入投稿 #{result.thread_of}")
         if result.reason and result.outcome != IngestOutcome.SUBMISSION:
