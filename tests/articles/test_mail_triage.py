@@ -368,3 +368,24 @@ def test_quarantined_messages_are_listed_with_the_reason_and_can_be_retried(clie
     inbound.refresh_from_db()
     assert inbound.status == InboundStatus.PARSED
     assert AuditEntry.objects.filter(action="inbound.retry", actor=editor).exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_editors_accepting_at_once_make_one_draft(editor, other_editor):
+    # Row locks are real on PostgreSQL: the second editor waits, then finds it decided.
+    from tests.moderation.test_expiry import run_together
+
+    result = submission_ingest(raw=submission_mail(), source="test")
+    submission = Submission.objects.get(pk=result.submission_id)
+    editors = [editor, other_editor]
+
+    def accept(index: int):
+        return services.submission_accept(actor=editors[index], submission=submission, message="你好。").pk
+
+    results, errors = run_together(2, accept)
+    assert len(results) == 1 and len(errors) == 1
+    assert isinstance(next(iter(errors.values())), services.StateConflict)
+    assert Article.objects.count() == 1
+    submission.refresh_from_db()
+    assert submission.decided_by == editors[next(iter(results))]
