@@ -31,7 +31,10 @@ class SubmissionAdapter(ModerationAdapter):
         return None  # people who e-mail in have no account
 
     def get_url(self, obj: Submission) -> str:
-        return ""  # the editors' triage screen is not built yet
+        from django.urls import reverse
+
+        # The triage screen (read-only for moderators).
+        return reverse("articles:editor_mail_detail", kwargs={"pk": obj.pk})
 
     def get_queryset(self):
         return Submission.objects.all()

@@ -1,7 +1,8 @@
 """The editors' triage of e-mail submissions, under /editor/mail/: the queues, one
 submission (text, attachments, scan findings, thread, history, actions), attachments and
-raw messages to download, quarantined messages to retry. Every view is for editors only;
-the services check again."""
+raw messages to download, quarantined messages to retry. Editors only — except that
+moderators may read a submission, its files and its raw message (they decide what the
+scanner escalated, from the moderation queue, which links here); the services check again."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from articles.editor_views import editor_required
+from articles.editor_views import editor_required, review_reader_required
 from articles.mail import selectors as mail
 from articles.mail import services
 from articles.mail.ingest import submission_retry
@@ -69,7 +70,7 @@ def _default_accept_message(user) -> str:
     ) % {"site": settings.SITE_NAME, "editor": user.display_name}
 
 
-@editor_required
+@review_reader_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     from moderation.selectors import findings_for, scan_latest
     from moderation.services import scan_resolve_outcomes
@@ -93,6 +94,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "editors": mail.contact_editor_choices(),
             "default_message": _default_accept_message(request.user),
             "account": services.sender_account(submission),
+            "read_only": not request.user.has_perm(services.PERM_REVIEW),
         },
     )
 
@@ -195,9 +197,9 @@ def _private(response: HttpResponse) -> HttpResponse:
     return response
 
 
-@editor_required
+@review_reader_required
 def attachment(request: HttpRequest, pk: int) -> HttpResponse:
-    """An attachment, for editors only: raster images inline with ?inline=1 (the preview),
+    """An attachment, for editors and moderators only: raster images inline with ?inline=1 (the preview),
     everything else as a download."""
     item = get_object_or_404(SubmissionAttachment, pk=pk)
     if not item.file:
@@ -212,7 +214,7 @@ def attachment(request: HttpRequest, pk: int) -> HttpResponse:
     return _private(response)
 
 
-@editor_required
+@review_reader_required
 def raw_message(request: HttpRequest, pk: int) -> HttpResponse:
     """The message exactly as it arrived (.eml), to look at what the parser could not read."""
     inbound = mail.inbound_for_triage(pk=pk)

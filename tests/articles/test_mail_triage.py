@@ -330,14 +330,26 @@ def test_a_refused_action_says_why_on_the_page(client, submission, editor):
     assert "没有完成：这份投稿已经是「垃圾邮件」，不能再采用。" in response.content.decode()
 
 
-def test_people_who_are_not_editors_cannot_open_the_triage(client, submission, reader, moderator):
+def test_people_who_are_not_editors_cannot_triage(client, submission, reader, moderator):
     for person in (reader, moderator):
         login(client, person)
         assert client.get("/editor/mail/").status_code == 403
-        assert client.get(f"/editor/mail/{submission.pk}/").status_code == 403
         client.post(f"/editor/mail/{submission.pk}/spam/")
+    login(client, reader)
+    assert client.get(f"/editor/mail/{submission.pk}/").status_code == 403
     submission.refresh_from_db()
     assert submission.status == SubmissionStatus.NEW
+
+
+def test_moderators_read_a_submission_without_the_editors_actions(client, submission, moderator):
+    # The moderation queue links here (SubmissionAdapter.get_url) for what the scanner escalated.
+    from moderation.registry import registry
+
+    assert registry.adapter_for(submission).get_url(submission) == f"/editor/mail/{submission.pk}/"
+    login(client, moderator)
+    page = client.get(f"/editor/mail/{submission.pk}/").content.decode()
+    assert "企业微信精细化运营" in page and "采用并通知投稿人" not in page
+    assert "采用、退稿和标为垃圾邮件由编辑处理" in page
 
 
 def test_quarantined_messages_are_listed_with_the_reason_and_can_be_retried(client, editor, monkeypatch):
