@@ -153,7 +153,7 @@ def appeal_stats_by_category() -> list[AppealFigures]:
     """Appeals decided and how many were overturned or reduced, by the convention's
     category (the number before the dot of the penalty's rule), since the first appeal.
     No personal data; one query grouped by rule code, folded into the nine categories
-    here, and one for the categories' names."""
+    here, and one for the categories' names when there is anything to show."""
     rows = (
         Appeal.objects.filter(status=AppealStatus.DECIDED)
         .values_list("penalty__rule_code", "outcome")
@@ -172,6 +172,8 @@ def appeal_stats_by_category() -> list[AppealFigures]:
             overturned[category] += n
         elif outcome == AppealOutcome.REDUCE:
             reduced[category] += n
+    if not appeals:
+        return []
     names = dict(RuleCategory.objects.filter(convention__is_current=True).values_list("number", "name"))
     return [
         AppealFigures(
