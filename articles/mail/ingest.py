@@ -38,7 +38,7 @@ from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -147,7 +147,7 @@ def submission_ingest(*, raw: bytes, source: str) -> IngestResult:
     """Turn raw RFC 5322 bytes into a Submission (or say why not); see the module docstring."""
     raw = bytes(raw)
     inbound = inbound_store(raw=raw, source=source)
-    return _process(inbound.pk, raw=raw)
+    return _process_or_quarantine(inbound.pk, raw=raw)
 
 
 def submission_retry(*, inbound_message: InboundMessage, actor: AbstractBaseUser | None = None) -> IngestResult:
@@ -167,7 +167,28 @@ def submission_retry(*, inbound_message: InboundMessage, actor: AbstractBaseUser
         inbound.status = InboundStatus.RECEIVED
         inbound.save(update_fields=["status"])
         audit_record(actor=actor, action="inbound.retry", target=inbound, data={"previous_reason": previous_reason})
-    return _process(inbound.pk)
+    return _process_or_quarantine(inbound.pk)
+
+
+def _process_or_quarantine(inbound_id: int, *, raw: bytes | None = None) -> IngestResult:
+    """Step 2, and what to do when it fails. The database or the disk away (OperationalError,
+    InterfaceError, OSError) is temporary: it propagates, the message stays ``received`` and a
+    redelivery resumes it. Anything else is a bug a person must see: the step is rolled back
+    and the message quarantined with the error."""
+    try:
+        return _process(inbound_id, raw=raw)
+    except (OperationalError, InterfaceError, OSError):
+        raise
+    except Exception as error:
+        logger.exception("Ingesting inbound message %s failed", inbound_id)
+        with transaction.atomic():
+            inbound = InboundMessage.objects.select_for_update().defer("raw").get(pk=inbound_id)
+            if inbound.status != InboundStatus.RECEIVED:
+                return result_for(inbound)
+            inbound.processed_at = timezone.now()
+            return _quarantine(
+                inbound, _("处理时出错：%(error)s") % {"error": f"{type(error).__name__}: {error}"[:500]}
+            )
 
 
 def _process(inbound_id: int, *, raw: bytes | None = None) -> IngestResult:

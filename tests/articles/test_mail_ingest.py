@@ -208,6 +208,32 @@ def test_a_parser_failure_quarantines_with_the_error_and_a_retry_after_the_fix_i
     assert retried.outcome == "submission"
 
 
+def test_a_failure_after_parsing_is_rolled_back_and_quarantined_with_the_error(ingest, monkeypatch, mailoutbox):
+    def broken(inbound, parsed):
+        Submission.objects.create(inbound=inbound, sender_email="half@done.cn")  # rolled back with the step
+        raise RuntimeError("storage backend misconfigured")
+
+    monkeypatch.setattr(ingest_module, "_create_submission", broken)
+    result = ingest(m.plain(STORY))
+    inbound = InboundMessage.objects.get(pk=result.inbound_id)
+    assert result.outcome == "quarantined" and "RuntimeError" in inbound.reason
+    assert inbound.status == InboundStatus.QUARANTINED and bytes(inbound.raw) == m.plain(STORY)
+    assert not Submission.objects.exists() and mailoutbox == []
+
+
+def test_a_disk_that_is_away_leaves_the_message_received_for_the_redelivery(ingest, monkeypatch):
+    def disk_full(inbound, parsed):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(ingest_module, "_create_submission", disk_full)
+    with pytest.raises(OSError):
+        ingest(m.plain(STORY))
+    assert InboundMessage.objects.get().status == InboundStatus.RECEIVED
+    monkeypatch.undo()
+    assert ingest(m.plain(STORY)).outcome == "submission"
+    assert InboundMessage.objects.count() == 1
+
+
 def test_only_editors_may_retry(ingest, reader, editor):
     raw = m.message([*m.envelope(), ("Content-Type", 'multipart/mixed; boundary="A"')], b"--B\r\n\r\nx\r\n--B--\r\n")
     inbound = InboundMessage.objects.get(pk=ingest(raw).inbound_id)

@@ -5,7 +5,8 @@
 Exit status (sysexits, PRODUCT §8): 0 stored (a submission, a duplicate, or an ignored
 auto-reply, list mail or bounce); 65 (EX_DATAERR) unparseable — still stored, quarantined
 for a person; 66 (EX_NOINPUT) FILE cannot be read; 75 (EX_TEMPFAIL) the database is
-unavailable, so the MTA keeps the message and delivers it again later.
+unavailable (or the file storage), so the MTA keeps the message and delivers it again
+later.
 
 With --json, stdout carries exactly one JSON object (PRODUCT §12); anything the ingest
 prints while it works (the console e-mail backend of the embedded default) goes to stderr.
@@ -52,6 +53,11 @@ class Command(BaseCommand):
         except (OperationalError, InterfaceError) as error:
             # Nothing was committed, or only the raw bytes (picked up again on redelivery).
             self.stderr.write(f"数据库暂时不可用，请稍后重投：{error}".strip())
+            sys.exit(EX_TEMPFAIL)
+        except OSError as error:
+            # Saving an attachment failed (disk full, storage away): the raw bytes are stored
+            # and the redelivery resumes them.
+            self.stderr.write(f"文件存储暂时不可用，请稍后重投：{error}".strip())
             sys.exit(EX_TEMPFAIL)
         if options["json"]:
             self.stdout.write(json.dumps(result.as_json(), ensure_ascii=False))
