@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from moderation.models import Penalty, PenaltyStatus, PenaltyStep
 
-# Where a penalised person appeals today (appeals by case number come with the appeals work).
+# Where a penalised person appeals (a banned one by case number: moderation.services.appeals).
 APPEAL_PATH = "/feedback/"
 DISPLAY_FORMAT = "%Y-%m-%d %H:%M"
 
@@ -99,9 +99,13 @@ def ban_message(penalty: Penalty) -> str:
         "title": _("（%(title)s）") % {"title": rule} if rule else "",
         "reason": penalty.reason.rstrip("。") + "。",
     }
-    return text + _("如有异议，可以在“建议反馈”页面（%(path)s）提出申诉（按案件编号申诉的功能即将上线）。") % {
-        "path": APPEAL_PATH
-    }
+    if penalty.case_id is None:
+        return text + _("如有异议，可以在“建议反馈”页面（%(path)s）提出申诉。") % {"path": APPEAL_PATH}
+    # A banned account cannot sign in: it appeals by the case number and the account's address.
+    return text + _(
+        "如有异议，可以在“建议反馈”页面（%(path)s?kind=appeal）填写案件编号 %(case)s 和账号邮箱，"
+        "我们会把申诉链接发到你的邮箱。"
+    ) % {"path": APPEAL_PATH, "case": penalty.case_id}
 
 
 def sign_in_ban_message(*, username: str, password: str) -> str | None:

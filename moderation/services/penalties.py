@@ -138,7 +138,19 @@ def penalty_describe(penalty: Penalty) -> str:
             "你因违反社区公约 %(rule)s 被%(step)s，至 %(until)s（北京时间）解除，"
             "期间不能发布、投稿和评论。理由：%(reason)s"
         )
-    return (text % values) + " " + _("如有异议，可以在“建议反馈”页面申诉（30 天内）。")
+    if penalty.step == PenaltyStep.BAN and penalty.case_id is not None:
+        # The account cannot sign in: it appeals with the case number and its e-mail address.
+        return (
+            (text % values)
+            + " "
+            + _("如有异议，可以在 %(days)s 天内到“建议反馈”页面，填写案件编号 %(case)s 和账号邮箱申请申诉链接。")
+            % {"days": settings.MODERATION_APPEAL_DAYS, "case": penalty.case_id}
+        )
+    return (
+        (text % values)
+        + " "
+        + _("如有异议，可以在“建议反馈”页面申诉（%(days)s 天内）。") % {"days": settings.MODERATION_APPEAL_DAYS}
+    )
 
 
 @transaction.atomic

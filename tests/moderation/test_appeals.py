@@ -279,3 +279,14 @@ def test_an_altered_or_expired_link_is_refused(cast, comment, settings):
     settings.MODERATION_APPEAL_LINK_MAX_AGE = -1
     with pytest.raises(ValidationError, match="已过期"):
         appeal_link_check(token=token)
+
+
+def test_a_ban_tells_the_account_its_case_number_for_the_appeal(cast, comment):
+    from accounts.restrictions import sign_in_ban_message
+    from tests.factories import PASSWORD
+
+    penalty = penalise(target=comment, reporter=cast["reporter"], decider=cast["decider"], step=5)
+    notice = Notice.objects.get(user=cast["commenter"], kind="penalty_applied")
+    assert f"案件编号 {penalty.case_id}" in notice.text
+    message = sign_in_ban_message(username=cast["commenter"].username, password=PASSWORD)
+    assert f"案件编号 {penalty.case_id}" in message and "/feedback/?kind=appeal" in message
