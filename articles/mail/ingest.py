@@ -160,7 +160,7 @@ def submission_retry(*, inbound_message: InboundMessage, actor: AbstractBaseUser
     if actor is not None and not (actor.is_authenticated and actor.has_perm(PERM_REVIEW)):
         raise PermissionDenied(_("只有编辑可以重新解析隔离的邮件。"))
     with transaction.atomic():
-        inbound = InboundMessage.objects.select_for_update().get(pk=inbound_message.pk)
+        inbound = InboundMessage.objects.select_for_update().defer("raw").get(pk=inbound_message.pk)
         if inbound.status not in (InboundStatus.QUARANTINED, InboundStatus.RECEIVED):
             raise StateConflict(_("只有已隔离或尚未处理的邮件可以重新解析。"))
         previous_reason = inbound.reason
