@@ -13,15 +13,14 @@ moves each processed message to FOLDER instead of leaving it, flagged \\Seen, in
 Order of work, per message: fetch (BODY.PEEK[], which leaves the \\Seen flag alone) →
 ``submission_ingest`` (which commits the raw bytes and then the outcome) → flag \\Seen or
 move. A crash or a database that is away between the two leaves the message unseen, and
-the next poll fetches it again; the second ingest is then a duplicate by Message-ID (and,
-for the rare message without one, the identical bytes already processed are recognised
-here by their SHA-256), so nothing is lost and nothing is answered twice.
+the next poll fetches it again; the second ingest is then a duplicate by Message-ID (the
+ingest identifies a message without one by its bytes), so nothing is lost and nothing is
+answered twice.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import imaplib
 import ipaddress
 import logging
@@ -104,7 +103,6 @@ class PollReport:
 
     fetched: int = 0
     outcomes: dict[str, int] = field(default_factory=dict)
-    already_done: int = 0  # identical bytes processed before: only marked seen this time
     left_unseen: int = 0  # not finished (the database was away): the next poll retries
     error: str = ""
 
@@ -116,7 +114,6 @@ class PollReport:
         return {
             "fetched": self.fetched,
             "outcomes": dict(self.outcomes),
-            "already_done": self.already_done,
             "left_unseen": self.left_unseen,
             "error": self.error,
         }
@@ -176,19 +173,6 @@ def _done(client: imaplib.IMAP4, uid: bytes, config: ImapSettings) -> None:
         _check(client.expunge(), "EXPUNGE")
 
 
-def _already_processed(raw: bytes) -> bool:
-    """A message without a Message-ID whose exact bytes came through this door and were
-    processed (the poll that stored them died before it could flag the message). One with
-    a Message-ID is left to the ingest, which records it as a duplicate."""
-    from articles.mail.models import InboundMessage, InboundStatus
-    from articles.mail.parse import read_headers
-
-    if read_headers(raw).message_id:
-        return False
-    digest = hashlib.sha256(raw).hexdigest()
-    return InboundMessage.objects.filter(sha256=digest, source=SOURCE).exclude(status=InboundStatus.RECEIVED).exists()
-
-
 def mailbox_poll(*, url: str, limit: int) -> PollReport:
     """Ingest up to ``limit`` unseen messages of the mailbox at ``url``, oldest first.
 
@@ -219,10 +203,7 @@ def mailbox_poll(*, url: str, limit: int) -> PollReport:
                 continue  # expunged by someone else since the search
             report.fetched += 1
             try:
-                if _already_processed(raw):
-                    report.already_done += 1
-                else:
-                    report.count(submission_ingest(raw=raw, source=SOURCE).outcome)
+                report.count(submission_ingest(raw=raw, source=SOURCE).outcome)
             except (OperationalError, InterfaceError) as error:
                 # Nothing durable, or only the raw bytes (picked up again next time).
                 report.left_unseen = len(pending) - index

@@ -297,13 +297,13 @@ def test_a_message_fetched_twice_is_a_duplicate(dovecot):
 
 
 @pytestmark_db
-def test_identical_bytes_without_message_id_are_not_ingested_twice(dovecot):
+def test_identical_bytes_without_message_id_fetched_twice_are_a_duplicate(dovecot):
     dovecot.append(submission_mail(message_id=None))
     mailbox_poll(url=dovecot.url(), limit=10)
     dovecot.mark_unseen()
     report = mailbox_poll(url=dovecot.url(), limit=10)
-    assert report.already_done == 1 and report.outcomes == {}
-    assert Submission.objects.count() == 1 and dovecot.uids("UNSEEN") == []
+    assert report.outcomes == {IngestOutcome.DUPLICATE: 1}
+    assert Submission.objects.count() == 1 and len(mail.outbox) == 1 and dovecot.uids("UNSEEN") == []
 
 
 @pytestmark_db
