@@ -294,13 +294,18 @@ class FeedbackViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.G
             feedback = Feedback.objects.get(appeal=appeal)
             return Response(FeedbackSerializer(feedback).data, status=status.HTTP_201_CREATED)
         target = None
-        if kind == FeedbackKind.COPYRIGHT and values.get("article"):
+        # Named here by the API's own fields (the service calls either one ``target``).
+        if kind == FeedbackKind.COPYRIGHT and not values.get("article"):
+            raise exceptions.ValidationError({"article": ["版权投诉请给出被投诉文章的 id。"]})
+        if kind == FeedbackKind.REPORT and not (values.get("target_type") and values.get("target_id")):
+            raise exceptions.ValidationError({"target_id": ["举报请给出 target_type 和 target_id。"]})
+        if kind == FeedbackKind.COPYRIGHT:
             target = report_target_get(target_type="article", target_id=values["article"])
             if target is not None and not registry.adapter_for(target).reportable_by(target, user):
                 target = None
             if target is None:
                 raise exceptions.ValidationError({"article": ["找不到这篇已发布的文章。"]})
-        if kind == FeedbackKind.REPORT and values.get("target_type") and values.get("target_id"):
+        if kind == FeedbackKind.REPORT:
             target = report_target_get(target_type=values["target_type"], target_id=values["target_id"])
             if target is None:
                 raise exceptions.ValidationError({"target_id": ["要举报的内容不存在。"]})

@@ -133,6 +133,11 @@ def test_feedback_through_the_api_answers_the_tracking_number(cast, article, mut
     # visitors cannot report or appeal
     assert api().post("/api/v1/feedback/", {"kind": "report", "text": "x"}).status_code == 401
     assert api().post("/api/v1/feedback/", {"kind": "bug", "text": "x"}).status_code == 400  # no e-mail
+    # each problem is named by the API's own field
+    missing = api(cast["reporter"]).post("/api/v1/feedback/", {"kind": "copyright", "text": "x"}, format="json")
+    assert missing.status_code == 400 and "article" in missing.json()["errors"]
+    missing = api(cast["reporter"]).post("/api/v1/feedback/", {"kind": "report", "rule": "2.6"}, format="json")
+    assert missing.status_code == 400 and "target_id" in missing.json()["errors"]
 
 
 # --- banned users --------------------------------------------------------------------------
