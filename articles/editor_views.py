@@ -158,6 +158,11 @@ def _publish_at(request: HttpRequest):
 
 
 ACTIONS: dict[str, Action] = {
+    # An e-mailed manuscript's draft, handed on for its external submitter.
+    "submit": Action(
+        lambda r, a: services.article_submit(actor=r.user, article=a),
+        gettext_lazy("已代投稿人提交审稿，文章进入“新投稿”队列，可以认领审稿了。"),
+    ),
     "claim": Action(
         lambda r, a: services.article_claim(actor=r.user, article=a),
         gettext_lazy("已认领，现在由你审稿。作者和其他编辑都能看到这篇文章由你负责。"),

@@ -502,8 +502,16 @@ def article_submit(*, actor: AbstractBaseUser, article: Article, note: str = "")
 
     From a draft it joins the queue of new submissions; from "changes requested" it goes
     straight back to the editor who asked for the changes (`note` answers them).
+
+    A manuscript that came by e-mail has no account to submit it: an editor hands it on for
+    the external submitter (articles.mail.services.submission_accept made the draft, and
+    already wrote to them, so no "submitted" mail goes out).
     """
-    _require_owner_author(actor, article, action=_("投稿"))
+    external = not article.author_id and bool(article.external_submitter_email or article.external_submitter_name)
+    if external:
+        _require(actor, PERM_REVIEW, _("邮件投稿的文章由编辑代投稿人提交审稿。"))
+    else:
+        _require_owner_author(actor, article, action=_("投稿"))
     article = _lock(article)
     check(article.status, Transition.SUBMIT)
     article_check_complete(article=article)
@@ -523,8 +531,9 @@ def article_submit(*, actor: AbstractBaseUser, article: Article, note: str = "")
         _move(article, Transition.SUBMIT, extra_fields=["submitted_at"])
         if note:
             EditorialComment.objects.create(article=article, author=actor, body=note)
-        _audit(actor=actor, action="submit", article=article)
-        _notify(article, "submitted")
+        _audit(actor=actor, action="submit", article=article, external=external)
+        if not external:
+            _notify(article, "submitted")
     _after_commit_scan(article)
     return article
 

@@ -401,3 +401,30 @@ def test_two_editors_accepting_at_once_make_one_draft(editor, other_editor):
     assert Article.objects.count() == 1
     submission.refresh_from_db()
     assert submission.decided_by == editors[next(iter(results))]
+
+
+def test_the_accepted_draft_is_handed_on_by_an_editor_and_enters_the_workflow(
+    client, submission, editor, author, decide, django_capture_on_commit_callbacks
+):
+    from articles import services as article_services
+
+    decide(services.submission_accept, actor=editor, submission=submission, message="你好。")
+    mail.outbox.clear()
+    article = Article.objects.get()
+    # the submitter has no account: an author cannot submit it, an editor can, on their behalf
+    with pytest.raises(PermissionDenied, match="由编辑代投稿人提交审稿"):
+        article_services.article_submit(actor=author, article=article)
+    login(client, editor)
+    review = client.get(f"/editor/articles/{article.pk}/").content.decode()
+    assert "代投稿人提交审稿" in review
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/editor/articles/{article.pk}/submit/", follow=True)
+    assert "已代投稿人提交审稿" in response.content.decode()
+    article.refresh_from_db()
+    assert article.status == ArticleStatus.SUBMITTED and article.submitted_at is not None
+    # the submitter already has the acceptance letter: no "submitted" mail on top
+    assert mail.outbox == []
+    # and it is an ordinary submission from here: an editor claims it for review
+    article_services.article_claim(actor=editor, article=article)
+    article.refresh_from_db()
+    assert article.status == ArticleStatus.IN_REVIEW and article.byline == "王晓明"
