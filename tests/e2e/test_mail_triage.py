@@ -85,8 +85,12 @@ def test_an_editor_accepts_an_e_mailed_manuscript_and_the_draft_carries_the_subm
     expect(page.locator(".workspace-header")).to_contain_text("投稿：王晓明")
     expect(page.locator(".review-article")).to_contain_text("作者 | 王晓明")
     shot(page, "mail-accepted-draft-phone")
+    # and the editor hands the draft on, so it enters the workflow like any submission
+    page.get_by_role("button", name="代投稿人提交审稿").click()
+    expect(page.locator(".message.success")).to_contain_text("已代投稿人提交审稿")
+    expect(page.get_by_role("button", name="认领审稿")).to_be_visible()
     article = Article.objects.get()
-    assert article.status == ArticleStatus.DRAFT and article.byline == "王晓明"
+    assert article.status == ArticleStatus.SUBMITTED and article.byline == "王晓明"
     assert article.external_submitter_email == "wang.xiaoming@example.cn"
     submission.refresh_from_db()
     assert submission.status == SubmissionStatus.ACCEPTED and submission.contact_editor == editor
