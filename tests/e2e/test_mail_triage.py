@@ -55,6 +55,9 @@ def test_an_editor_accepts_an_e_mailed_manuscript_and_the_draft_carries_the_subm
     page.goto(f"{live_server.url}/editor/")
     expect(page.locator('[data-queue-count="mail"]')).to_have_text("1")
     page.get_by_role("link", name="邮件投稿").click()
+    expect(page.locator(f'[data-submission="{submission.pk}"]')).to_contain_text("审核暂扣")
+    assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+    shot(page, "mail-queue-phone")
     page.get_by_role("link", name="投稿：私域流量的三次转折").click()
     page.wait_for_url(f"**/editor/mail/{submission.pk}/")
     # then the decoded text is there with the scanner's finding marked, and the image previewed
