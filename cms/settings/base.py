@@ -292,6 +292,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a "status" (and appeals an "outcome"): each choice set gets its own name.
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "moderation.models.cases.CaseStatus",
+        "ReportStatusEnum": "moderation.models.cases.ReportStatus",
+        "AppealStatusEnum": "moderation.models.appeals.AppealStatus",
+        "AppealOutcomeEnum": "moderation.models.appeals.AppealOutcome",
+    },
 }
 
 # Public pages: anonymous readers get whole cached pages, everyone the cached article
