@@ -131,3 +131,50 @@ def test_two_concurrent_expiry_runs_notify_each_user_once(seeded):
     assert Penalty.objects.filter(status=PenaltyStatus.ACTIVE).count() == 0
     assert Notice.objects.filter(kind="penalty_ended").count() == 40
     assert all(ended_notices(user) == 1 for user in users)
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_celery_beat_and_a_worker_end_a_past_mute_within_a_minute(celery_worker, seeded, tmp_path):
+    """The whole production path: a real `celery beat` process sends the every-minute task
+    to the broker and the worker ends the mute and tells the user, once."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    moderator = UserFactory(username="b-mod", roles=[roles.READER, roles.MODERATOR])
+    user = UserFactory(username="b-muted", roles=[roles.READER])
+    penalty = mute(moderator, user, step=1, days_ago=2)
+    env = {**os.environ, "CELERY_BROKER_URL": settings.CELERY_BROKER_URL, "DJANGO_SETTINGS_MODULE": "cms.settings.test"}
+    beat = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "cms",
+            "beat",
+            "-s",
+            str(tmp_path / "schedule"),
+            "--pidfile=",
+            "--loglevel=WARNING",
+        ],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        # crontab() fires at the next minute boundary: at most a minute, plus start-up.
+        deadline = time.monotonic() + 150
+        while time.monotonic() < deadline:
+            penalty.refresh_from_db()
+            if penalty.status == PenaltyStatus.ENDED and ended_notices(user):
+                break
+            time.sleep(1)
+    finally:
+        beat.terminate()
+        beat.wait(timeout=20)
+    assert penalty.status == PenaltyStatus.ENDED
+    assert ended_notices(user) == 1
