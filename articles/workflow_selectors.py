@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -165,14 +164,6 @@ AUDIT_LABELS = {
 
 def article_history(*, article: Article, limit: int = 50):
     """The audit entries about this article, newest first, each with a Chinese `label`."""
-    from moderation.models import AuditEntry
+    from moderation.selectors import audit_history
 
-    content_type = ContentType.objects.get_for_model(Article)
-    entries = list(
-        AuditEntry.objects.filter(target_type=content_type, target_id=str(article.pk))
-        .select_related("actor")
-        .order_by("-created_at", "-id")[:limit]
-    )
-    for entry in entries:
-        entry.label = AUDIT_LABELS.get(entry.action, entry.action)
-    return entries
+    return audit_history(article, labels=AUDIT_LABELS, limit=limit)

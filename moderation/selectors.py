@@ -207,6 +207,23 @@ def audit_list(*, prefix: str = "", actor: str = "") -> QuerySet:
     return entries
 
 
+def audit_history(obj: models.Model, *, labels: dict, limit: int = 50) -> list:
+    """The audit entries about ``obj``, newest first, each with a readable ``label`` taken
+    from ``labels`` (action → label; the action itself when it has none) — for the history
+    panels of other apps' screens."""
+    from moderation.models import AuditEntry
+
+    content_type = ContentType.objects.get_for_model(obj._meta.concrete_model)
+    entries = list(
+        AuditEntry.objects.filter(target_type=content_type, target_id=str(obj.pk))
+        .select_related("actor")
+        .order_by("-created_at", "-id")[:limit]
+    )
+    for entry in entries:
+        entry.label = labels.get(entry.action, entry.action)
+    return entries
+
+
 # ---------------------------------------------------------------------------
 # What a user sees of their own reports and penalties (/accounts/me/)
 

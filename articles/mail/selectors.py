@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -144,17 +143,9 @@ SUBMISSION_AUDIT_LABELS = {
 
 def submission_history(*, submission: Submission, limit: int = 50):
     """The audit entries about this submission, newest first, each with a Chinese `label`."""
-    from moderation.models import AuditEntry
+    from moderation.selectors import audit_history
 
-    content_type = ContentType.objects.get_for_model(Submission)
-    entries = list(
-        AuditEntry.objects.filter(target_type=content_type, target_id=str(submission.pk))
-        .select_related("actor")
-        .order_by("-created_at", "-id")[:limit]
-    )
-    for entry in entries:
-        entry.label = SUBMISSION_AUDIT_LABELS.get(entry.action, entry.action)
-    return entries
+    return audit_history(submission, labels=SUBMISSION_AUDIT_LABELS, limit=limit)
 
 
 def contact_editor_choices():
