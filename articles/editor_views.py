@@ -264,25 +264,32 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def scan_resolve(request: HttpRequest, pk: int) -> HttpResponse:
-    """Dismiss the latest scan's findings (releases the hold) or send them to moderation."""
+def resolve_scan_from_screen(request: HttpRequest, *, obj, escalated_message: str) -> None:
+    """放行 / 转交 from an editor's screen (article review, mail triage): one call of
+    moderation's scan_resolve, which decides who may do what, and a message saying what
+    happened or why not."""
     from moderation.services import scan_resolve as resolve
 
-    article = wf.article_for_review(pk=pk)
     outcome = request.POST.get("outcome", "")
     if outcome not in ("dismiss", "escalate"):
         messages.error(request, _("请选择“放行”或“转交社区治理”。"))
-        return redirect("articles:editor_review", pk=pk)
+        return
     try:
-        resolve(actor=request.user, obj=article, outcome=outcome, reason=request.POST.get("reason", ""))
+        resolve(actor=request.user, obj=obj, outcome=outcome, reason=request.POST.get("reason", ""))
     except (ValidationError, StateConflict, PermissionDenied) as error:
         text = join_sentences(error.messages) if isinstance(error, ValidationError) else str(error)
-        messages.error(request, _("没有完成：") + text)
+        messages.error(request, _("没有完成：") + (text or _("你没有执行这个操作的权限。")))
     else:
         if outcome == "dismiss":
             messages.success(request, _("已放行扫描结果，暂扣已解除，理由已记入操作记录。"))
         else:
-            messages.success(request, _("已转交社区治理，审核员处理之前文章保持暂扣。"))
+            messages.success(request, escalated_message)
+
+
+@login_required
+@require_POST
+def scan_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+    """Dismiss the latest scan's findings (releases the hold) or send them to moderation."""
+    article = wf.article_for_review(pk=pk)
+    resolve_scan_from_screen(request, obj=article, escalated_message=_("已转交社区治理，审核员处理之前文章保持暂扣。"))
     return redirect("articles:editor_review", pk=pk)

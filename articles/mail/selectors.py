@@ -4,32 +4,24 @@ fixed number of queries, whatever the data."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.mail.models import InboundMessage, InboundStatus, Submission, SubmissionAttachment, SubmissionStatus
+from articles.workflow_selectors import Queue  # one shape for every editor queue tab
 
 S = SubmissionStatus
 
 
-@dataclass(frozen=True)
-class MailQueue:
-    key: str
-    label: object
-    description: object
-
-
 MAIL_QUEUES = (
-    MailQueue("new", _("待处理"), _("新收到的邮件投稿，最新的在前。采用、退稿或标为垃圾邮件。")),
-    MailQueue("overdue", _("逾期未联系"), _("已采用，但联系编辑还没有在期限内联系投稿人。")),
-    MailQueue("accepted", _("已采用"), _("已采用并创建了草稿的投稿，联系期限最近的在前。")),
-    MailQueue("rejected", _("未采用"), _("已退稿的投稿。")),
-    MailQueue("spam", _("垃圾邮件"), _("标为垃圾邮件的投稿（没有回复投稿人）。")),
-    MailQueue("quarantined", _("隔离邮件"), _("无法解析的邮件：原始邮件已保存，查看原因，修复后可以重新解析。")),
+    Queue("new", _("待处理"), _("新收到的邮件投稿，最新的在前。采用、退稿或标为垃圾邮件。")),
+    Queue("overdue", _("逾期未联系"), _("已采用，但联系编辑还没有在期限内联系投稿人。")),
+    Queue("accepted", _("已采用"), _("已采用并创建了草稿的投稿，联系期限最近的在前。")),
+    Queue("rejected", _("未采用"), _("已退稿的投稿。")),
+    Queue("spam", _("垃圾邮件"), _("标为垃圾邮件的投稿（没有回复投稿人）。")),
+    Queue("quarantined", _("隔离邮件"), _("无法解析的邮件：原始邮件已保存，查看原因，修复后可以重新解析。")),
 )
 MAIL_QUEUE_KEYS = [queue.key for queue in MAIL_QUEUES]
 

@@ -21,7 +21,7 @@ from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from articles.editor_views import editor_required, review_reader_required
+from articles.editor_views import editor_required, resolve_scan_from_screen, review_reader_required
 from articles.mail import selectors as mail
 from articles.mail import services
 from articles.mail.ingest import submission_retry
@@ -170,22 +170,10 @@ def action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 @require_POST
 def scan_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     """Release what the scanner held (a reason is required), or send it to the moderators."""
-    from moderation.services import scan_resolve as resolve
-
     submission = mail.submission_for_triage(pk=pk)
-    outcome = request.POST.get("outcome", "")
-    if outcome not in ("dismiss", "escalate"):
-        messages.error(request, _("请选择“放行”或“转交社区治理”。"))
-        return redirect("articles:editor_mail_detail", pk=pk)
-    try:
-        resolve(actor=request.user, obj=submission, outcome=outcome, reason=request.POST.get("reason", ""))
-    except (ValidationError, StateConflict, PermissionDenied) as error:
-        messages.error(request, _("没有完成：") + _refusal(error))
-    else:
-        if outcome == "dismiss":
-            messages.success(request, _("已放行扫描结果，暂扣已解除，理由已记入操作记录。"))
-        else:
-            messages.success(request, _("已转交社区治理，审核员处理之前这份投稿不能采用。"))
+    resolve_scan_from_screen(
+        request, obj=submission, escalated_message=_("已转交社区治理，审核员处理之前这份投稿不能采用。")
+    )
     return redirect("articles:editor_mail_detail", pk=pk)
 
 
