@@ -144,6 +144,7 @@ class NoticeKind(models.TextChoices):
     APPEAL_DECIDED = "appeal_decided", _("申诉结果")
     APPEAL_MESSAGE = "appeal_message", _("申诉留言")
     FEEDBACK_REPLY = "feedback_reply", _("反馈回复")
+    MODEL_UPDATE = "model_update", _("扫描模型更新")
 
 
 class Notice(models.Model):

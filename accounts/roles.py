@@ -43,6 +43,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "moderation.view_appeal",
         "moderation.view_feedback",
         "moderation.change_feedback",  # the staff queue of suggestions and bugs, answered by e-mail
+        "moderation.view_textmodelversion",
+        "moderation.activate_textmodelversion",  # the scanner's model stage: dry run, activate, roll back
     },
     # Admins hold every permission (roles_sync gives the group all of them).
     ADMIN: set(),

@@ -8,6 +8,7 @@
 - penalties: Penalty
 - appeals: Appeal, AppealMessage (a penalised person asks for another look)
 - feedback: Feedback, FeedbackAttachment (the 建议反馈 page's items)
+- text_models: TextModelVersion, TextModelDryRun, TextModelState (the scanner's model stage)
 """
 
 from moderation.models.appeals import Appeal, AppealMessage, AppealMessageRole, AppealOutcome, AppealStatus
@@ -19,6 +20,13 @@ from moderation.models.feedback import Feedback, FeedbackAttachment, FeedbackKin
 from moderation.models.lexicon import LexiconState, Term, TermAction
 from moderation.models.penalties import Penalty, PenaltyStatus, PenaltyStep
 from moderation.models.scans import UNRESOLVED_STATUSES, Finding, ResolverRole, ScanRecord, ScanStatus, Verdict
+from moderation.models.text_models import (
+    TextModelDryRun,
+    TextModelOrigin,
+    TextModelState,
+    TextModelStatus,
+    TextModelVersion,
+)
 
 __all__ = [
     "UNRESOLVED_STATUSES",
@@ -53,6 +61,11 @@ __all__ = [
     "Severity",
     "Term",
     "TermAction",
+    "TextModelDryRun",
+    "TextModelOrigin",
+    "TextModelState",
+    "TextModelStatus",
+    "TextModelVersion",
     "Verdict",
     "user_link",
 ]

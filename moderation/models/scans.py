@@ -55,6 +55,8 @@ class ScanRecord(models.Model):
     is_latest = models.BooleanField(default=True)
     held = models.BooleanField(_("已暂扣"), default=False)
     lexicon_version = models.PositiveIntegerField(_("词库版本"), default=0)
+    # The number of the text model version that scanned it (0: the shipped default or none).
+    model_version = models.PositiveIntegerField(_("模型版本"), default=0)
     convention_version = models.CharField(_("公约版本"), max_length=20, blank=True)
     simhash = models.CharField(_("SimHash"), max_length=16, blank=True)
     owner = user_link(_("发布者"))
