@@ -31,11 +31,11 @@ class ReprintPolicy(models.TextChoices):
 
 
 class Tag(models.Model):
-    """A topic label. `name` is what people read (usually Chinese); `slug` is the ASCII key
-    used in /tags/<slug>/ — see articles.services.tag_slug_for for how it is made."""
+    """A topic label. `name` is what people read (usually Chinese); `slug` is the readable key
+    of /tags/<slug>/ (Chinese allowed) — see articles.services.tag_slug_for for how it is made."""
 
     name = models.CharField(_("名称"), max_length=30, unique=True)
-    slug = models.SlugField(_("网址标识"), max_length=60, unique=True)
+    slug = models.SlugField(_("网址标识"), max_length=60, unique=True, allow_unicode=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
@@ -55,10 +55,22 @@ class ArticleQuerySet(models.QuerySet):
 
 class Article(models.Model):
     title = models.CharField(_("标题"), max_length=120)
-    slug = models.SlugField(_("网址标识"), max_length=140, unique=True, allow_unicode=False)
+    # Chinese allowed ("/a/私域流量的三个误区/"); the article's number until an editor sets one
+    # (articles.services.article_set_slug, which keeps the old address as a redirect).
+    slug = models.SlugField(_("网址标识"), max_length=140, unique=True, allow_unicode=True)
     summary = models.CharField(_("摘要"), max_length=300, blank=True)
     body = models.TextField(_("正文（Markdown）"), blank=True)
-    cover = models.ImageField(_("封面图"), upload_to="articles/covers/%Y/%m/", blank=True)
+    # The file of the form before the image library; kept (and no longer written) so a
+    # rollback still finds it. The 0006 migration copied every one into the library.
+    cover = models.ImageField(_("封面图（旧）"), upload_to="articles/covers/%Y/%m/", blank=True)
+    cover_image = models.ForeignKey(
+        "articles.Image",
+        verbose_name=_("封面图"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cover_of",
+    )
     tags = models.ManyToManyField(Tag, verbose_name=_("标签"), related_name="articles", blank=True)
 
     # 来源: the medium or account the article comes from, e.g. "增长实验室" + "@growthlab".
@@ -117,6 +129,18 @@ class Article(models.Model):
     # (articles.search.search_index_article), so reading an article never renders Markdown.
     body_html = models.TextField(_("正文（HTML）"), blank=True, editable=False)
 
+    # In the trash (回收站) since then: only drafts and articles no longer published go there
+    # (articles.trash), restorable until beat purges them TRASH_DAYS later.
+    trashed_at = models.DateTimeField(_("移入回收站时间"), null=True, blank=True)
+    trashed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("移入回收站的人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -131,6 +155,7 @@ class Article(models.Model):
             models.Index(fields=["status", "scheduled_at"], name="article_status_scheduled"),
             models.Index(fields=["status", "claimed_by"], name="article_status_claimed"),
             models.Index(fields=["author", "status"], name="article_author_status"),
+            models.Index(fields=["trashed_at"], name="article_trashed", condition=Q(trashed_at__isnull=False)),
         ]
         constraints = [
             models.CheckConstraint(
@@ -160,6 +185,28 @@ class Article(models.Model):
         if self.author_id:
             return self.author.display_name
         return self.external_submitter_name or self.external_submitter_email
+
+
+class AddressRedirect(models.Model):
+    """An old public address and where it lives now (a changed article or tag slug).
+
+    Looked up only when a request would otherwise be a 404 (articles.redirects), so pages
+    that exist pay nothing for it. Paths are stored decoded, as Django's request.path_info
+    gives them ("/a/私域流量的三个误区/"). Chains are collapsed when written: every row points
+    straight at the current address.
+    """
+
+    old_path = models.CharField(_("旧地址"), max_length=300, unique=True)
+    new_path = models.CharField(_("新地址"), max_length=300)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("地址跳转")
+        verbose_name_plural = _("地址跳转")
+        indexes = [models.Index(fields=["new_path"], name="redirect_new_path")]
+
+    def __str__(self) -> str:
+        return f"{self.old_path} → {self.new_path}"
 
 
 class Revision(models.Model):
@@ -268,3 +315,4 @@ from articles.mail.models import (  # noqa: E402, F401
     SubmissionAttachment,
     SubmissionStatus,
 )
+from articles.images.models import Image, ImageEvidence, ImageUse, ImageUseRole  # noqa: E402, F401
