@@ -191,6 +191,14 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
+# The image library (articles.images): pictures authors put in article bodies and covers.
+# Largest upload, largest pixel count (a decompression bomb is refused from its header),
+# the widths made for phones and desktops (never upscaled), uploads per author per hour.
+IMAGE_MAX_BYTES = env.int("IMAGE_MAX_BYTES", default=10 * 1024 * 1024)
+IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
+IMAGE_RENDITION_WIDTHS = tuple(env.list("IMAGE_RENDITION_WIDTHS", cast=int, default=[480, 960, 1600]))
+IMAGE_UPLOADS_PER_HOUR = env.int("IMAGE_UPLOADS_PER_HOUR", default=60)
+
 # E-mail: printed to the console unless EMAIL_URL points at an SMTP server.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
