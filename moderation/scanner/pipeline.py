@@ -1,9 +1,10 @@
-"""`scan(title, body)`: normalise, match the lexicon, run the detectors, decide."""
+"""`scan(title, body)`: normalise, match the lexicon, run the detectors, the model stage, decide."""
 
 from __future__ import annotations
 
 from .detectors import clickbait, contacts, links, stuffing, vocabulary
 from .lexicon import Lexicon, default_lexicon
+from .model import TextModel, default_model, model_findings
 from .normalize import normalize
 from .policy import verdict
 from .results import Finding, Result, make_finding
@@ -70,9 +71,24 @@ def _promotion_from_links(findings: list[Finding], signals: list[links.LinkSigna
     return out
 
 
-def scan(title: str, body: str, *, lexicon: Lexicon | None = None) -> Result:
-    """Scan one piece of content. Never raises on any string; deterministic."""
+_DEFAULT_MODEL = object()
+
+
+def scan(
+    title: str,
+    body: str,
+    *,
+    lexicon: Lexicon | None = None,
+    model: TextModel | object | None = _DEFAULT_MODEL,
+    thresholds: dict | None = None,
+) -> Result:
+    """Scan one piece of content. Never raises on any string; deterministic.
+
+    `model` is the model stage's `TextModel` (default: the shipped `default_model()`; `None`
+    turns the stage off); `thresholds` overrides its stored per-category thresholds."""
     lexicon = lexicon if lexicon is not None else default_lexicon()
+    if model is _DEFAULT_MODEL:
+        model = default_model()
     title = title or ""
     body = body or ""
     texts = {"title": title, "body": body}
@@ -92,6 +108,8 @@ def scan(title: str, body: str, *, lexicon: Lexicon | None = None) -> Result:
         findings.extend(stuffing.detect(norm, field))
     findings.extend(clickbait.detect(normalized["title"], normalized["body"]))
     findings.extend(_promotion_from_links(findings, signals, texts))
+    if model is not None:
+        findings.extend(model_findings(title, body, model, thresholds, normalized=normalized))
     findings = _dedupe(findings)
     findings.sort(key=lambda f: (_FIELDS.index(f.field), f.start, f.end, f.rule, f.detector))
     findings = _cap(findings)

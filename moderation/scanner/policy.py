@@ -8,6 +8,10 @@
 - `flag` findings are notes for the moderator; three or more in one category, or flags in
   three different categories, add up to `review`;
 - nothing → `allow`.
+
+The model stage's findings (detector `model`, always `review`) stand apart from that count:
+alone they make at most `review`, however many there are; a model finding in a category in
+which a rule also found something makes `block` (the rule and the model agree).
 """
 
 from __future__ import annotations
@@ -22,7 +26,22 @@ REVIEWS_FOR_BLOCK = 3
 REVIEW_CATEGORIES_FOR_BLOCK = 2
 
 
+MODEL_DETECTOR = "model"
+
+
 def verdict(findings: Iterable[Finding]) -> str:
+    findings = list(findings)
+    rules = [f for f in findings if f.detector != MODEL_DETECTOR]
+    model = {f.category for f in findings if f.detector == MODEL_DETECTOR}
+    decided = _rules_verdict(rules)
+    if not model or decided == "block":
+        return decided
+    if model & {f.category for f in rules}:
+        return "block"
+    return "review"
+
+
+def _rules_verdict(findings: list[Finding]) -> str:
     flags: Counter[int] = Counter()
     reviews: Counter[int] = Counter()
     for finding in findings:

@@ -1,0 +1,435 @@
+"""The model stage: a calibrated linear model over hashed character n-grams, one-vs-rest over the
+nine convention categories, scored per sentence (and the title). numpy only — never sklearn —
+so a worker that scans stays small; `training.py` fits it with scikit-learn.
+
+Features. The text is normalised first (`normalize`, the same step the rules use, so full-width,
+traditional and spaced-out evasions look like what the model was trained on). Every position of
+the normalised text gives one character n-gram per order (1–3 by default) that stays inside its
+sentence; each n-gram is hashed to one of 2^bits buckets. We hash by hand, over the code points
+as a numpy array, rather than with scikit-learn's `HashingVectorizer`: that one builds a Python
+string per n-gram, which alone costs more than the whole rule pipeline, while here the ids of a
+whole text are a few vectorised integer operations (`np.frombuffer(text.encode("utf-32-le"))`,
+multiply–add neighbours, Fibonacci-hash to `bits` bits). The feature vector of a sentence is the
+bucket counts divided by the square root of its n-gram count, the same in training and here.
+
+Scores. For category c, `logit = (Σ W[bucket, c]) / √n + B[c]` and `p = 1 / (1 + e^-logit)`: the
+calibration (Platt scaling, fitted by scikit-learn on out-of-fold scores) is folded into `W` and
+`B`, so a probability needs one gather of the weight rows and one `np.add.reduceat` per sentence.
+Weights are stored as int8 with one scale per category.
+
+Storage (`to_bytes`): `MAGIC`, a format version, a JSON header (shapes, dtypes, thresholds,
+rule priors and `meta`: sources, sizes, figures, seed — never strings of the training text) and
+the zlib-compressed arrays, then a SHA-256 of everything before it. `from_bytes` checks all of it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import struct
+import threading
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
+
+import numpy as np
+
+from .normalize import Normalized, normalize
+from .results import Finding, make_finding
+
+CATEGORIES = tuple(range(1, 10))
+MAGIC = b"YUMAOTM\x00"
+FORMAT_VERSION = 1
+DEFAULT_PATH = Path(__file__).resolve().parents[2] / "seeds" / "model" / "default.ymodel"
+
+DEFAULT_BITS = 18
+DEFAULT_ORDERS = (1, 2, 3)
+# A sentence longer than this (a wall of text without punctuation) is scored in windows.
+MAX_SENTENCE = 240
+# Text is featurised in chunks of about this many characters, so memory stays bounded.
+CHUNK = 40_000
+
+_MIX = np.uint64(0x9E3779B97F4A7C15)  # 2^64 / golden ratio: Fibonacci hashing
+_STEP = np.uint64(0x100000001B3)
+_SALTS = tuple(np.uint64(s) for s in (0, 0x51ED270B, 0xA0761D65, 0xE7037ED1, 0x8EBC6AF0, 0x589965CC))
+
+# Sentence ends: Chinese and Latin sentence punctuation and line breaks. A Latin full stop ends a
+# sentence only before a space or line break (or at the end), so 3.14 and example.com stay whole.
+_TERMINATORS = "。！？!?；;…\n\r\u2028\u2029"
+_TERMINAL = np.zeros(0x10000, dtype=bool)
+_TERMINAL[[ord(c) for c in _TERMINATORS]] = True
+_SPACE_AFTER_DOT = np.array([ord(c) for c in " \n\r\t\u3000"], dtype=np.uint32)
+
+
+class SentenceScore(NamedTuple):
+    """One sentence (or window) of the normalised text's original: `[start, end)` offsets into the
+    ORIGINAL text and the calibrated probability per category."""
+
+    start: int
+    end: int
+    probs: dict[int, float]
+
+
+def _codes(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+
+
+def sentence_starts(codes: np.ndarray) -> np.ndarray:
+    """Start offsets of the sentences of `codes` (first is 0), each at most MAX_SENTENCE long."""
+    n = len(codes)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    bmp = np.minimum(codes, 0xFFFF)
+    terminal = _TERMINAL[bmp] & (codes < 0x10000)
+    dots = np.flatnonzero(codes == 46)
+    if len(dots):
+        following = np.append(codes, 32)[dots + 1]
+        terminal[dots[np.isin(following, _SPACE_AFTER_DOT)]] = True
+    # a sentence ends after the last of a run of terminators
+    ends = np.flatnonzero(terminal[:-1] & ~terminal[1:]) + 1
+    starts = np.concatenate(([0], ends)).astype(np.int64)
+    lengths = np.diff(np.append(starts, n))
+    if lengths.max() > MAX_SENTENCE:
+        pieces = [np.arange(s, s + length, MAX_SENTENCE) for s, length in zip(starts, lengths, strict=True)]
+        starts = np.concatenate(pieces)
+    return starts
+
+
+def hashed_ids(codes: np.ndarray, starts: np.ndarray, bits: int, orders: tuple[int, ...]) -> np.ndarray:
+    """Bucket ids, shape (len(orders), len(codes)): row k holds, for each position, the bucket of the
+    n-gram of order `orders[k]` starting there, or `2**bits` (a zero row) where that n-gram would
+    run past the end of its sentence."""
+    n = len(codes)
+    out = np.empty((len(orders), n), dtype=np.intp)
+    if n == 0:
+        return out
+    marks = np.zeros(n, dtype=np.int64)
+    marks[starts] = 1
+    sentence = np.cumsum(marks)
+    values = codes.astype(np.uint64)
+    rolling = np.zeros(n, dtype=np.uint64)
+    shift = np.uint64(64 - bits)
+    zero = 1 << bits
+    done = 0
+    for order in range(1, max(orders) + 1):
+        # rolling[i] = hash of codes[i : i + order]
+        m = max(0, n - order + 1)
+        rolling[:m] = rolling[:m] * _STEP + values[order - 1 : order - 1 + m]
+        if order in orders:
+            row = out[done]
+            row[:] = ((rolling + _SALTS[order]) * _MIX) >> shift
+            if order > 1:
+                valid = np.zeros(n, dtype=bool)
+                valid[:m] = sentence[:m] == sentence[order - 1 : order - 1 + m]
+                row[~valid] = zero
+            done += 1
+    return out
+
+
+def text_features(text: str, bits: int, orders: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """(bucket ids, counts) of a whole normalised text taken as one example — what training uses.
+    Sentence boundaries are respected as at prediction time."""
+    codes = _codes(text)
+    ids = hashed_ids(codes, sentence_starts(codes), bits, orders).ravel()
+    ids = ids[ids != (1 << bits)]
+    return np.unique(ids, return_counts=True)
+
+
+@dataclass(eq=False)
+class TextModel:
+    """A trained model. `weights` (2^bits × 9, int8) × `scales` (9) are calibrated logit weights,
+    `bias` (9) the calibrated intercepts; `thresholds` (9) the per-category probabilities above
+    which a sentence is a finding; `rule_codes[c]` the most likely rule of category c ("2.1")."""
+
+    weights: np.ndarray
+    scales: np.ndarray
+    bias: np.ndarray
+    thresholds: np.ndarray
+    rule_codes: tuple[str, ...]
+    bits: int = DEFAULT_BITS
+    orders: tuple[int, ...] = DEFAULT_ORDERS
+    meta: dict = field(default_factory=dict)
+    categories: tuple[int, ...] = CATEGORIES
+
+    def __post_init__(self):
+        self._check()
+        # Dequantised weights plus one zero row for n-grams that do not exist.
+        dense = self.weights.astype(np.float32) * self.scales.astype(np.float32)
+        self._dense = np.vstack([dense, np.zeros((1, len(self.categories)), dtype=np.float32)])
+        self._bytes: bytes | None = None
+
+    # ---------------------------------------------------------------- checks and storage
+    def _check(self) -> None:
+        k = len(CATEGORIES)
+        if tuple(self.categories) != CATEGORIES:
+            raise ValueError(f"categories must be {list(CATEGORIES)}, got {list(self.categories)}")
+        if not isinstance(self.bits, int) or not 8 <= self.bits <= 24:
+            raise ValueError(f"bits must be an integer 8–24, got {self.bits!r}")
+        orders = tuple(self.orders)
+        if (
+            not orders
+            or any(not isinstance(o, int) or not 1 <= o <= 5 for o in orders)
+            or list(orders) != sorted(set(orders))
+        ):
+            raise ValueError(f"orders must be increasing integers 1–5, got {list(orders)}")
+        self.orders = orders
+        expected = {"weights": (np.int8, (1 << self.bits, k))}
+        for name, shape in (("scales", (k,)), ("bias", (k,)), ("thresholds", (k,))):
+            expected[name] = (np.float32, shape)
+        for name, (dtype, shape) in expected.items():
+            array = getattr(self, name)
+            if not isinstance(array, np.ndarray) or array.dtype != dtype or array.shape != shape:
+                got = f"{getattr(array, 'dtype', type(array).__name__)} {getattr(array, 'shape', '')}"
+                raise ValueError(f"{name} must be {np.dtype(dtype).name} of shape {shape}, got {got}")
+            if array.dtype.kind == "f" and not np.isfinite(array).all():
+                raise ValueError(f"{name} contains a non-finite number")
+        if (self.scales < 0).any():
+            raise ValueError("scales must not be negative")
+        if ((self.thresholds <= 0) | (self.thresholds > 1.0001)).any():
+            raise ValueError("thresholds must be probabilities in (0, 1]")
+        if len(self.rule_codes) != k:
+            raise ValueError(f"rule_codes must name one rule per category, got {len(self.rule_codes)}")
+        for category, rule in zip(CATEGORIES, self.rule_codes, strict=True):
+            head, _, tail = str(rule).partition(".")
+            if head != str(category) or not tail.isdigit():
+                raise ValueError(f"rule_codes[{category}] must be a rule of category {category}, got {rule!r}")
+        if not isinstance(self.meta, dict):
+            raise ValueError("meta must be a dict")
+
+    def to_bytes(self) -> bytes:
+        if self._bytes is None:
+            arrays = {"weights": self.weights, "scales": self.scales, "bias": self.bias, "thresholds": self.thresholds}
+            layout, blobs, offset = {}, [], 0
+            for name, array in arrays.items():
+                raw = np.ascontiguousarray(array).astype(array.dtype.newbyteorder("<"), copy=False).tobytes()
+                layout[name] = {"dtype": array.dtype.name, "shape": list(array.shape), "offset": offset}
+                blobs.append(raw)
+                offset += len(raw)
+            header = {
+                "bits": self.bits,
+                "orders": list(self.orders),
+                "categories": list(self.categories),
+                "rule_codes": list(self.rule_codes),
+                "arrays": layout,
+                "meta": self.meta,
+            }
+            head = json.dumps(header, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+            payload = zlib.compress(b"".join(blobs), 9)
+            body = MAGIC + struct.pack("<III", FORMAT_VERSION, len(head), len(payload)) + head + payload
+            self._bytes = body + hashlib.sha256(body).digest()
+        return self._bytes
+
+    @property
+    def version_hash(self) -> str:
+        return hashlib.sha256(self.to_bytes()).hexdigest()
+
+    @property
+    def size(self) -> int:
+        return len(self.to_bytes())
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> TextModel:
+        """Read a model written by `to_bytes`; `ValueError` with a plain reason on anything else."""
+        if not isinstance(data, bytes | bytearray | memoryview):
+            raise ValueError("a model is bytes")
+        data = bytes(data)
+        fixed = len(MAGIC) + 12
+        if len(data) < fixed + 32 or not data.startswith(MAGIC):
+            raise ValueError("not a Yumao text model (bad magic or too short)")
+        body, digest = data[:-32], data[-32:]
+        version, head_len, payload_len = struct.unpack("<III", data[len(MAGIC) : fixed])
+        if version != FORMAT_VERSION:
+            raise ValueError(f"unsupported model format version {version} (this code reads {FORMAT_VERSION})")
+        if fixed + head_len + payload_len != len(body):
+            raise ValueError("model file is truncated or has extra bytes")
+        if hashlib.sha256(body).digest() != digest:
+            raise ValueError("model checksum mismatch (the file is corrupt)")
+        try:
+            header = json.loads(body[fixed : fixed + head_len].decode("utf-8"))
+            raw = zlib.decompress(body[fixed + head_len :])
+        except (UnicodeDecodeError, json.JSONDecodeError, zlib.error) as exc:
+            raise ValueError(f"model header or payload unreadable: {exc}") from None
+        if not isinstance(header, dict):
+            raise ValueError("model header must be an object")
+        try:
+            layout = header["arrays"]
+            arrays = {}
+            for name in ("weights", "scales", "bias", "thresholds"):
+                spec = layout[name]
+                dtype = np.dtype(spec["dtype"]).newbyteorder("<")
+                if dtype.name not in ("int8", "float32"):
+                    raise ValueError(f"{name}: unexpected dtype {dtype.name}")
+                shape = tuple(int(s) for s in spec["shape"])
+                count = int(np.prod(shape)) if shape else 1
+                start = int(spec["offset"])
+                end = start + count * dtype.itemsize
+                if start < 0 or end > len(raw):
+                    raise ValueError(f"{name}: array runs past the payload")
+                arrays[name] = (
+                    np.frombuffer(raw, dtype=dtype, count=count, offset=start)
+                    .reshape(shape)
+                    .astype(dtype.newbyteorder("="))
+                )
+            model = cls(
+                weights=arrays["weights"],
+                scales=arrays["scales"],
+                bias=arrays["bias"],
+                thresholds=arrays["thresholds"],
+                rule_codes=tuple(str(r) for r in header["rule_codes"]),
+                bits=header["bits"],
+                orders=tuple(header["orders"]),
+                meta=header.get("meta") or {},
+                categories=tuple(header["categories"]),
+            )
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise ValueError(f"model header is missing or has a malformed field: {exc}") from None
+        model._bytes = data
+        return model
+
+    @classmethod
+    def load(cls, path: str | Path) -> TextModel:
+        return cls.from_bytes(Path(path).read_bytes())
+
+    # ---------------------------------------------------------------- thresholds and rules
+    def threshold_map(self, overrides: dict | None = None) -> dict[int, float]:
+        """The stored thresholds, with any category given in `overrides` (e.g. the setting
+        `MODERATION_MODEL_THRESHOLDS`, keys int or str) replaced."""
+        out = {c: float(t) for c, t in zip(CATEGORIES, self.thresholds, strict=True)}
+        for key, value in (overrides or {}).items():
+            category = int(key)
+            if category in out:
+                out[category] = float(value)
+        return out
+
+    def rule_for(self, category: int) -> str:
+        return self.rule_codes[category - 1]
+
+    # ---------------------------------------------------------------- scoring
+    def _logits(self, codes: np.ndarray, starts: np.ndarray) -> np.ndarray:
+        """Calibrated logits per sentence, shape (len(starts), 9)."""
+        ids = hashed_ids(codes, starts, self.bits, self.orders)
+        dense = self._dense
+        summed = dense[ids[0]]
+        for row in ids[1:]:
+            summed += dense[row]
+        sums = np.add.reduceat(summed, starts, axis=0)
+        counts = np.add.reduceat((ids != (1 << self.bits)).sum(axis=0), starts)
+        return sums / np.sqrt(np.maximum(counts, 1))[:, None] + self.bias
+
+    def score_normalized(self, norm: Normalized, *, whole: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        """(starts, probabilities) over the NORMALISED text's sentences (or the whole text as one
+        unit when `whole`); starts are offsets into `norm.text`."""
+        text = norm.text
+        if not text:
+            return np.zeros(0, dtype=np.int64), np.zeros((0, len(CATEGORIES)), dtype=np.float32)
+        codes = _codes(text)
+        if whole:
+            starts = np.zeros(1, dtype=np.int64)
+            logits = self._logits(codes, starts)
+        elif len(codes) <= CHUNK:
+            starts = sentence_starts(codes)
+            logits = self._logits(codes, starts)
+        else:
+            starts = sentence_starts(codes)
+            bounds = np.append(starts, len(codes))
+            breaks = np.unique(np.searchsorted(starts, np.arange(0, len(codes), CHUNK)))
+            breaks = breaks[breaks < len(starts)]
+            pieces = []
+            for a, b in zip(breaks.tolist(), [*breaks[1:].tolist(), len(starts)], strict=True):
+                first, last = int(starts[a]), int(bounds[b])
+                pieces.append(self._logits(codes[first:last], starts[a:b] - first))
+            logits = np.vstack(pieces)
+        return starts, 1.0 / (1.0 + np.exp(-logits))
+
+    def predict(self, text: str, *, normalized: Normalized | None = None) -> list[SentenceScore]:
+        """Every sentence of `text` with its probabilities; offsets slice the ORIGINAL text."""
+        norm = normalized if normalized is not None else normalize(text or "")
+        starts, probs = self.score_normalized(norm)
+        ends = np.append(starts[1:], len(norm.text))
+        out = []
+        for start, end, row in zip(starts.tolist(), ends.tolist(), probs.tolist(), strict=True):
+            o_start, o_end = norm.span(start, end)
+            out.append(SentenceScore(o_start, o_end, dict(zip(CATEGORIES, row, strict=True))))
+        return out
+
+    def predict_proba_texts(self, texts: list) -> np.ndarray:
+        """Per text, the highest probability of any of its sentences per category, shape (n, 9).
+        A text is a string (a body) or a `(title, body)` pair (the title scored as one unit)."""
+        out = np.zeros((len(texts), len(CATEGORIES)), dtype=np.float64)
+        for i, text in enumerate(texts):
+            title, body = ("", text) if isinstance(text, str) else text
+            best = out[i]
+            if title:
+                best[:] = np.maximum(best, self.score_normalized(normalize(title), whole=True)[1].max(axis=0))
+            if body:
+                probs = self.score_normalized(normalize(body))[1]
+                if len(probs):
+                    best[:] = np.maximum(best, probs.max(axis=0))
+        return out
+
+
+def _sentence_findings(norm: Normalized, field_name: str, model: TextModel, limits: np.ndarray) -> list[Finding]:
+    starts, probs = model.score_normalized(norm, whole=field_name == "title")
+    if not len(starts):
+        return []
+    rows, columns = np.nonzero(probs >= limits)
+    if not len(rows):
+        return []
+    ends = np.append(starts[1:], len(norm.text))
+    findings = []
+    for row, column in zip(rows.tolist(), columns.tolist(), strict=True):
+        o_start, o_end = norm.span(int(starts[row]), int(ends[row]))
+        # trim the sentence's surrounding whitespace so the finding reads well
+        original = norm.original
+        while o_start < o_end and original[o_start].isspace():
+            o_start += 1
+        while o_end > o_start and original[o_end - 1].isspace():
+            o_end -= 1
+        if o_start >= o_end:
+            continue
+        findings.append(
+            make_finding(
+                rule=model.rule_for(CATEGORIES[column]),
+                detector="model",
+                field=field_name,
+                original=original,
+                start=o_start,
+                end=o_end,
+                score=float(probs[row, column]),
+                action="review",
+            )
+        )
+    return findings
+
+
+def model_findings(
+    title: str,
+    body: str,
+    model: TextModel,
+    thresholds: dict | None = None,
+    *,
+    normalized: dict[str, Normalized] | None = None,
+) -> list[Finding]:
+    """Findings (detector `model`, action `review`) for each sentence of the body, and the title,
+    whose probability in a category reaches that category's threshold. `thresholds` overrides the
+    model's stored ones per category; `normalized` reuses the pipeline's normalisation."""
+    limits = np.array(list(model.threshold_map(thresholds).values()), dtype=np.float32)
+    findings: list[Finding] = []
+    for field_name, text in (("title", title or ""), ("body", body or "")):
+        norm = (normalized or {}).get(field_name) or normalize(text)
+        findings.extend(_sentence_findings(norm, field_name, model, limits))
+    return findings
+
+
+_default_lock = threading.Lock()
+_default: list = []
+
+
+def default_model() -> TextModel | None:
+    """The model shipped in `seeds/model/default.ymodel`, loaded once per process (None if absent)."""
+    if not _default:
+        with _default_lock:
+            if not _default:
+                _default.append(TextModel.load(DEFAULT_PATH) if DEFAULT_PATH.exists() else None)
+    return _default[0]

@@ -1,0 +1,307 @@
+"""Training the model stage with scikit-learn (imported here only; workers never import this).
+
+- features: the hashed character n-grams of `model.py` (the same function at training and at
+  prediction time), one example per item: its normalised title and body;
+- one-vs-rest over the nine categories: per category a `LogisticRegression` with balanced
+  class weights, calibrated by `CalibratedClassifierCV` (Platt scaling on `StratifiedKFold`
+  out-of-fold scores, one final estimator) — folded into the stored weights;
+- thresholds: an outer `StratifiedKFold` trains a model per fold and scores the held-out items
+  the way the pipeline does (every sentence and the title, the highest probability counts);
+  per category the threshold with the best out-of-fold F1 (ties → the higher threshold), never
+  below `MIN_THRESHOLD`, is stored in the model;
+- the rule a finding names: the category's most frequent rule in the training labels.
+
+Deterministic for a fixed seed: the same items and options give the same bytes.
+
+    python -m moderation.scanner.training build-default   # seeds/corpus + ../shared/cold/train.csv
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+from scipy import sparse
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
+
+from .corpus import LabeledItem, load_cold, load_seed_corpus
+from .model import CATEGORIES, DEFAULT_BITS, DEFAULT_ORDERS, DEFAULT_PATH, TextModel, text_features
+from .normalize import normalize
+
+SHARED = Path(__file__).resolve().parents[3] / "shared"
+COLD_TRAIN = SHARED / "cold" / "train.csv"
+COLD_DEV = SHARED / "cold" / "dev.csv"
+DEV_SET = SHARED / "moderation-dev" / "dev.jsonl"
+
+MIN_THRESHOLD = 0.5
+THRESHOLD_GRID = np.round(np.arange(0.30, 0.991, 0.01), 2)
+DEFAULTS = {"bits": DEFAULT_BITS, "orders": DEFAULT_ORDERS, "C": 4.0, "calibration_folds": 3, "folds": 5}
+
+
+def _options(options: dict) -> dict:
+    unknown = set(options) - set(DEFAULTS) - {"thresholds", "meta"}
+    if unknown:
+        raise TypeError(f"unknown training options: {', '.join(sorted(unknown))}")
+    merged = {**DEFAULTS, **{k: v for k, v in options.items() if k in DEFAULTS}}
+    merged["orders"] = tuple(merged["orders"])
+    return merged
+
+
+def _texts(items: Sequence[LabeledItem]) -> list[str]:
+    return [normalize(item.title).text + "\n" + normalize(item.body).text for item in items]
+
+
+def featurize(items: Sequence[LabeledItem], *, bits: int, orders: tuple[int, ...]) -> sparse.csr_matrix:
+    """One row per item: bucket counts / sqrt(n-gram count), as `TextModel` scores a sentence."""
+    indptr, indices, values = [0], [], []
+    for text in _texts(items):
+        ids, counts = text_features(text, bits, orders)
+        indices.append(ids)
+        values.append(counts / np.sqrt(max(int(counts.sum()), 1)))
+        indptr.append(indptr[-1] + len(ids))
+    return sparse.csr_matrix(
+        (
+            np.concatenate(values) if values else np.zeros(0),
+            np.concatenate(indices) if indices else np.zeros(0, dtype=np.intp),
+            np.asarray(indptr),
+        ),
+        shape=(len(items), 1 << bits),
+        dtype=np.float64,
+    )
+
+
+def labels(items: Sequence[LabeledItem]) -> np.ndarray:
+    y = np.zeros((len(items), len(CATEGORIES)), dtype=np.int8)
+    for i, item in enumerate(items):
+        for c in item.categories:
+            y[i, c - 1] = 1
+    return y
+
+
+def _strata(y: np.ndarray) -> np.ndarray:
+    """One stratum per item for StratifiedKFold: its lowest category, 0 when clean."""
+    has = y.any(axis=1)
+    return np.where(has, y.argmax(axis=1) + 1, 0)
+
+
+def rule_priors(items: Sequence[LabeledItem]) -> tuple[str, ...]:
+    """Per category, the rule most often given with it (first listed on a tie); `c.1` if none."""
+    counts = {c: Counter() for c in CATEGORIES}
+    for item in items:
+        for rule in item.rules:
+            counts[int(rule.split(".")[0])][rule] += 1
+    out = []
+    for c in CATEGORIES:
+        ranked = sorted(counts[c].items(), key=lambda kv: (-kv[1], [int(p) for p in kv[0].split(".")]))
+        out.append(ranked[0][0] if ranked else f"{c}.1")
+    return tuple(out)
+
+
+def _fit_category(x, y: np.ndarray, *, C: float, folds: int, seed: int) -> tuple[np.ndarray, float]:
+    """Calibrated logit weights and bias of one category (zeros and a very low bias if it cannot
+    be fitted: too few positives or negatives to calibrate)."""
+    positives = int(y.sum())
+    if positives < folds or len(y) - positives < folds:
+        return np.zeros(x.shape[1]), -12.0
+    base = LogisticRegression(C=C, class_weight="balanced", solver="liblinear", max_iter=200, random_state=seed)
+    calibrated = CalibratedClassifierCV(
+        base, method="sigmoid", cv=StratifiedKFold(folds, shuffle=True, random_state=seed), ensemble=False
+    )
+    calibrated.fit(x, y)
+    inner = calibrated.calibrated_classifiers_[0]
+    estimator, sigmoid = inner.estimator, inner.calibrators[0]
+    # sklearn's Platt scaling: p = 1 / (1 + exp(a * f + b)) with f = w·x + w0.
+    a, b = float(sigmoid.a_), float(sigmoid.b_)
+    weights = -a * estimator.coef_.ravel()
+    bias = -(a * float(estimator.intercept_[0]) + b)
+    return weights, bias
+
+
+def _quantize(weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    peak = np.abs(weights).max(axis=0)
+    scales = np.where(peak > 0, peak / 127.0, 1.0).astype(np.float32)
+    quantized = np.clip(np.rint(weights / scales), -127, 127).astype(np.int8)
+    return quantized, scales
+
+
+def _fit(items: Sequence[LabeledItem], opts: dict, seed: int, thresholds, meta: dict) -> TextModel:
+    x = featurize(items, bits=opts["bits"], orders=opts["orders"])
+    y = labels(items)
+    weights = np.zeros((x.shape[1], len(CATEGORIES)))
+    bias = np.zeros(len(CATEGORIES))
+    for k in range(len(CATEGORIES)):
+        weights[:, k], bias[k] = _fit_category(x, y[:, k], C=opts["C"], folds=opts["calibration_folds"], seed=seed)
+    quantized, scales = _quantize(weights)
+    return TextModel(
+        weights=quantized,
+        scales=scales,
+        bias=bias.astype(np.float32),
+        thresholds=np.asarray(thresholds, dtype=np.float32),
+        rule_codes=rule_priors(items),
+        bits=opts["bits"],
+        orders=opts["orders"],
+        meta=meta,
+    )
+
+
+def out_of_fold(items: Sequence[LabeledItem], *, seed: int = 0, **options) -> np.ndarray:
+    """Probabilities (n, 9) for every item from a model that did not see it (outer folds)."""
+    opts = _options(options)
+    y = labels(items)
+    oof = np.zeros(y.shape)
+    splitter = StratifiedKFold(opts["folds"], shuffle=True, random_state=seed)
+    for train_index, test_index in splitter.split(np.zeros(len(items)), _strata(y)):
+        model = _fit([items[i] for i in train_index], opts, seed, np.full(len(CATEGORIES), 0.5), {})
+        oof[test_index] = model.predict_proba_texts([(items[i].title, items[i].body) for i in test_index])
+    return oof
+
+
+def choose_thresholds(probs: np.ndarray, y: np.ndarray, *, minimum: float = MIN_THRESHOLD) -> np.ndarray:
+    """Per category, the grid threshold (≥ `minimum`) with the best F1 on held-out probabilities;
+    among equal F1 the higher one; 0.9 for a category with no positives."""
+    out = np.full(y.shape[1], 0.9)
+    for k in range(y.shape[1]):
+        truth = y[:, k].astype(bool)
+        if not truth.any():
+            continue
+        best = (-1.0, 0.0)
+        for t in THRESHOLD_GRID:
+            if t < minimum:
+                continue
+            predicted = probs[:, k] >= t
+            tp = int((predicted & truth).sum())
+            f1 = 2 * tp / (int(predicted.sum()) + int(truth.sum())) if tp else 0.0
+            best = max(best, (round(f1, 6), float(t)))
+        out[k] = best[1]
+    return out
+
+
+def figures(probs: np.ndarray, y: np.ndarray, thresholds) -> dict:
+    """Per-category precision/recall/F1, macro-F1 and the share of clean items flagged."""
+    predicted = probs >= np.asarray(thresholds)[None, :]
+    per_category = {}
+    for k, c in enumerate(CATEGORIES):
+        truth = y[:, k].astype(bool)
+        tp = int((predicted[:, k] & truth).sum())
+        fp = int((predicted[:, k] & ~truth).sum())
+        fn = int((~predicted[:, k] & truth).sum())
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        per_category[str(c)] = {
+            "precision": round(precision, 4),
+            "recall": round(recall, 4),
+            "f1": round(f1, 4),
+            "support": int(truth.sum()),
+        }
+    clean = ~y.any(axis=1)
+    supported = [v["f1"] for v in per_category.values() if v["support"]]
+    return {
+        "macro_f1": round(sum(supported) / len(supported), 4) if supported else 0.0,
+        "per_category": per_category,
+        "clean_flagged": round(float(predicted[clean].any(axis=1).mean()) if clean.any() else 0.0, 4),
+        "items": len(y),
+    }
+
+
+def cross_validate(items: Sequence[LabeledItem], *, seed: int = 0, folds: int = 5, **options) -> dict:
+    """Out-of-fold figures per category (thresholds chosen on the same out-of-fold scores, so
+    slightly optimistic; the thresholds are returned too)."""
+    items = list(items)
+    y = labels(items)
+    oof = out_of_fold(items, seed=seed, folds=folds, **options)
+    thresholds = choose_thresholds(oof, y)
+    report = figures(oof, y, thresholds)
+    report["thresholds"] = {str(c): float(t) for c, t in zip(CATEGORIES, thresholds, strict=True)}
+    return report
+
+
+def evaluate_model(model: TextModel, items: Sequence[LabeledItem], thresholds: dict | None = None) -> dict:
+    """The model alone on labelled items (the same shape as `cross_validate`)."""
+    items = list(items)
+    probs = model.predict_proba_texts([(item.title, item.body) for item in items])
+    limits = list(model.threshold_map(thresholds).values())
+    return figures(probs, labels(items), limits)
+
+
+def train(items: Sequence[LabeledItem], *, seed: int = 0, **options) -> TextModel:
+    """A model over `items`. Thresholds come from out-of-fold predictions (unless given as
+    `thresholds=[9 floats]`); `meta` (a dict) is merged into the model's meta. The same items,
+    seed and options give the same bytes (nothing time-dependent is stored unless `meta` has it)."""
+    items = list(items)
+    if not items:
+        raise ValueError("没有训练样本 no training items")
+    opts = _options(options)
+    y = labels(items)
+    started = time.perf_counter()
+    meta: dict = {
+        "seed": seed,
+        "options": {k: (list(v) if isinstance(v, tuple) else v) for k, v in opts.items()},
+        "sizes": {"items": len(items), "clean": int((~y.any(axis=1)).sum())}
+        | {str(c): int(y[:, k].sum()) for k, c in enumerate(CATEGORIES)},
+        "sources": dict(sorted(Counter(item.source for item in items).items())),
+    }
+    if options.get("thresholds") is not None:
+        thresholds = np.asarray(options["thresholds"], dtype=np.float64)
+    else:
+        oof = out_of_fold(items, seed=seed, **opts)
+        thresholds = choose_thresholds(oof, y)
+        meta["cross_validation"] = figures(oof, y, thresholds)
+    meta["thresholds"] = {str(c): round(float(t), 4) for c, t in zip(CATEGORIES, thresholds, strict=True)}
+    meta.update(options.get("meta") or {})
+    model = _fit(items, opts, seed, thresholds, meta)
+    model.meta["training_seconds"] = round(time.perf_counter() - started)
+    return model
+
+
+def default_training_items(*, cold: Path | None = COLD_TRAIN) -> list[LabeledItem]:
+    """The default model's data: the project's corpus plus COLD's train split when present."""
+    items = load_seed_corpus()
+    if cold is not None and Path(cold).exists():
+        items += load_cold(cold)
+    return items
+
+
+def build_default(out: Path = DEFAULT_PATH, *, seed: int = 0, cold: Path | None = COLD_TRAIN) -> TextModel:
+    items = default_training_items(cold=cold)
+    model = train(items, seed=seed)
+    model.meta.pop("training_seconds", None)  # keep the shipped bytes reproducible
+    model._bytes = None
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(model.to_bytes())
+    return model
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m moderation.scanner.training")
+    sub = parser.add_subparsers(dest="command", required=True)
+    build = sub.add_parser("build-default", help="train seeds/model/default.ymodel")
+    build.add_argument("--out", type=Path, default=DEFAULT_PATH)
+    build.add_argument("--seed", type=int, default=0)
+    build.add_argument("--no-cold", action="store_true", help="train on seeds/corpus only")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    model = build_default(args.out, seed=args.seed, cold=None if args.no_cold else COLD_TRAIN)
+    cv = model.meta.get("cross_validation", {})
+    print(
+        f"wrote {args.out} ({model.size:,} bytes, sha256 {model.version_hash[:16]}…)"
+        f" in {time.perf_counter() - started:.0f} s"
+    )
+    print(f"items {model.meta['sizes']}  sources {model.meta['sources']}")
+    print(f"thresholds {model.meta['thresholds']}")
+    for c, row in cv.get("per_category", {}).items():
+        print(f"  cv {c}: P {row['precision']:.3f} R {row['recall']:.3f} F1 {row['f1']:.3f} (n={row['support']})")
+    if cv:
+        print(f"cv macro-F1 {cv['macro_f1']:.3f}, clean flagged {cv['clean_flagged']:.1%}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
