@@ -145,6 +145,9 @@ class NoticeKind(models.TextChoices):
     APPEAL_MESSAGE = "appeal_message", _("申诉留言")
     FEEDBACK_REPLY = "feedback_reply", _("反馈回复")
     MODEL_UPDATE = "model_update", _("扫描模型更新")
+    CONTENT_RELEASED = "content_released", _("内容已恢复")
+    CHANGES_REQUESTED = "changes_requested", _("需要修改")
+    COMMENT_REPLY = "comment_reply", _("评论回复")
 
 
 class Notice(models.Model):
