@@ -39,6 +39,31 @@ class CommentAdapter(ModerationAdapter):
     def get_queryset(self) -> models.QuerySet:
         return Comment.objects.select_related("article", "author")
 
+    def is_live(self, obj: Comment, *, first_scan: bool) -> bool:
+        # A new comment's first scan is part of posting it; after that, a shown comment
+        # (or one a scan holds) under a readable article is public content.
+        if first_scan:
+            return False
+        return obj.status in (CommentStatus.VISIBLE, CommentStatus.HIDDEN)
+
+    def get_owner_url(self, obj: Comment) -> str:
+        return self.get_url(obj)
+
+    def owner_notice_text(self, obj: Comment, *, event: str, rules: str) -> str:
+        excerpt = (obj.body or "")[:30]
+        if event == "hold":
+            return _(
+                "你在《%(title)s》下的评论“%(excerpt)s”正在审核，通过后其他读者才能看到，"
+                "原因是疑似违反社区公约 %(rules)s。"
+                "你自己仍能看到它；如认为有误，可以在建议反馈页申诉。"
+            ) % {"title": obj.article.title, "excerpt": excerpt, "rules": rules}
+        if event == "release":
+            return _("你在《%(title)s》下的评论“%(excerpt)s”已经通过审核，其他读者现在可以看到它了。") % {
+                "title": obj.article.title,
+                "excerpt": excerpt,
+            }
+        return ""
+
     def recent_public(self, limit: int):
         # Publicly visible: shown, under an article readers can open.
         return (

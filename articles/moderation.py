@@ -45,6 +45,34 @@ class ArticleAdapter(ModerationAdapter):
     def get_queryset(self):
         return Article.objects.select_related("author")
 
+    def is_live(self, obj: Article, *, first_scan: bool) -> bool:
+        # Published (held or not): a scan of it decides whether readers keep seeing it.
+        return obj.status == ArticleStatus.PUBLISHED
+
+    def get_owner_url(self, obj: Article) -> str:
+        from django.urls import reverse
+
+        return reverse("articles:submit_detail", kwargs={"pk": obj.pk})
+
+    def owner_notice_text(self, obj: Article, *, event: str, rules: str) -> str:
+        title = obj.title or _("（无标题）")
+        if event == "hold":
+            if obj.status == ArticleStatus.PUBLISHED:
+                return _(
+                    "你的文章《%(title)s》被自动扫描暂扣，暂时不对读者显示，原因是疑似违反社区公约 %(rules)s。"
+                    "审核员会尽快复核；你可以在文章页查看命中的内容并修改，如认为有误，可以在建议反馈页申诉。"
+                ) % {"title": title, "rules": rules}
+            return _(
+                "你的文章《%(title)s》被自动扫描暂扣，在编辑或审核员处理之前不能审核通过，"
+                "原因是疑似违反社区公约 %(rules)s。"
+                "你可以在文章页查看并修改，编辑会在审稿时一并处理。"
+            ) % {"title": title, "rules": rules}
+        if event == "release" and obj.status == ArticleStatus.PUBLISHED:
+            return _("你的文章《%(title)s》的自动扫描暂扣已经解除，读者又可以看到它了，无需你再做什么。") % {
+                "title": title
+            }
+        return ""
+
     def recent_public(self, limit: int):
         return Article.objects.public().select_related("author").order_by("-published_at", "-id")[:limit]
 
@@ -105,6 +133,13 @@ class ArticleAdapter(ModerationAdapter):
         obj.save(update_fields=["held", "hold_reason", "unpublish_reason", "status", "unpublished_at", "updated_at"])
         _purge_on_commit(obj)
         outbox_enqueue(send_article_notice, obj.pk, "removed", reason)
+
+    def evidence_captured(self, obj: Article, *, case) -> None:
+        """The images the article shows stay with the case's evidence (files kept even if
+        the author later deletes them from the library)."""
+        from articles.images.services import image_keep_as_evidence
+
+        image_keep_as_evidence(article=obj, case_id=case.pk)
 
     def unremove(self, obj: Article, *, evidence: dict) -> bool:
         """An appeal overturned the removal: a taken-down article is published again with its

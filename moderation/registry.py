@@ -31,6 +31,16 @@ Reading (must not write, must not raise for a normal object):
   queue loads any number of objects of one model in one query.
 - ``recent_public(limit: int) -> QuerySet | list`` – the newest publicly visible objects,
   at most ``limit``, newest first; the lexicon dry run scans them.
+- ``is_live(obj, *, first_scan: bool) -> bool`` – whether ``obj`` is already public (a
+  published article, a shown comment that was scanned before). Live content is taken
+  offline only by a finding whose own action is ``block`` (moderation.services.scan_holds).
+  Default False.
+- ``get_owner_url(obj) -> str`` – where the owner sees the object (linked from the notices
+  a scan sends them). Default "".
+- ``owner_notice_text(obj, *, event, rules) -> str`` – the sentence telling the owner that
+  a scan held (``event="hold"``, ``rules`` such as "3.4 欺骗性外链") or released
+  (``"release"``) the object: what happened, why and what to do next. "" sends nothing
+  (the default).
 - ``reviewer_may_dismiss(obj, user) -> bool`` – whether ``user``, who is NOT a moderator,
   is the person reviewing ``obj`` in its app's own workflow and so may dismiss the findings
   of its scan (once: moderation.services.scan_resolve enforces the rest). Default False:
@@ -113,6 +123,15 @@ class ModerationAdapter(ABC):
     def recent_public(self, limit: int):
         """The newest publicly visible objects, at most ``limit`` (for lexicon dry runs)."""
 
+    def is_live(self, obj: Any, *, first_scan: bool) -> bool:
+        return False
+
+    def get_owner_url(self, obj: Any) -> str:
+        return ""
+
+    def owner_notice_text(self, obj: Any, *, event: str, rules: str) -> str:
+        return ""
+
     # Who besides moderators may handle a scan: nobody, unless the app's workflow says so.
 
     def reviewer_may_dismiss(self, obj: Any, user: AbstractBaseUser) -> bool:
@@ -149,6 +168,12 @@ class ModerationAdapter(ABC):
     def unremove(self, obj: Any, *, evidence: dict) -> bool:
         """Undo ``remove`` (an appeal overturned it). Idempotent; False if it cannot come back."""
         return False
+
+    def evidence_captured(self, obj: Any, *, case: Any) -> None:
+        """A case's evidence snapshot of ``obj`` was just taken (inside the case's
+        transaction): keep what the snapshot refers to beyond its text — an article's
+        images (articles.images) — for as long as the case exists. Default: nothing."""
+        return None
 
     def get_label(self) -> str:
         return str(self.label or self.model._meta.verbose_name)

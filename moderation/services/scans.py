@@ -33,6 +33,7 @@ from moderation.scanner import hamming_distance, scan, simhash
 from moderation.selectors import convention_current
 from moderation.services.audit import audit_record, require_perm
 from moderation.services.cases import case_attach_scan
+from moderation.text_model import model_snapshot
 
 # Scanning registered objects
 
@@ -135,15 +136,74 @@ def _near_duplicate_findings(
     return findings
 
 
-def _hold_reason(findings: list[dict]) -> str:
+def rule_names(codes: Iterable[str]) -> list[str]:
+    """Rule codes as people read them: "3.4 欺骗性外链" (the title in the convention in force;
+    a code the convention no longer has stays a bare code)."""
+    from moderation.models import Rule
+
+    codes = sorted({code for code in codes if code})
+    if not codes:
+        return []
+    titles = dict(Rule.objects.filter(convention__is_current=True, code__in=codes).values_list("code", "title"))
+    return [f"{code} {titles[code]}" if titles.get(code) else code for code in codes]
+
+
+def _hold_rules(findings: list[dict]) -> list[str]:
     # The rules of the blocking findings; when the policy blocked on several lesser ones, all of them.
-    rules = sorted({f["rule"] for f in findings if f["action"] == TermAction.BLOCK}) or sorted(
+    return rule_names({f["rule"] for f in findings if f["action"] == TermAction.BLOCK}) or rule_names(
         {f["rule"] for f in findings}
     )
+
+
+def _hold_reason(findings: list[dict]) -> str:
     # Stored with the object and shown as it is, so it is written once in the site's own
     # language, whoever's request (or which worker) triggered the scan.
     with translation.override(settings.LANGUAGE_CODE):
-        return _("自动扫描拦截：命中社区公约 %(rules)s，等待编辑或审核员处理。") % {"rules": _("、").join(rules)}
+        return _("自动扫描拦截：命中社区公约 %(rules)s，等待编辑或审核员处理。") % {
+            "rules": _("、").join(_hold_rules(findings))
+        }
+
+
+def scan_holds(*, verdict: str, actions: Iterable[str], live: bool) -> bool:
+    """Whether a scan result holds its object (before any person has decided on it).
+
+    A ``block`` verdict holds, with one exception: content that is already public (a
+    published article, a shown comment) is taken offline only by a finding whose own
+    action is ``block``. A ``block`` the policy reached by adding up ``review`` findings
+    (three hits of a 人工复核 term, say) is still a judgement call: the item goes to the
+    moderators' queue and stays online meanwhile. The lexicon dry run asks the same.
+    """
+    if verdict != Verdict.BLOCK:
+        return False
+    return not live or any(action == TermAction.BLOCK for action in actions)
+
+
+def _open_case_hides(*, content_type: ContentType, object_id: int) -> bool:
+    from moderation.models import Case, CaseStatus
+
+    return Case.objects.filter(
+        content_type=content_type, object_id=object_id, status=CaseStatus.OPEN, hidden_pending_review=True
+    ).exists()
+
+
+def _tell_owner(*, adapter, obj: models.Model, owner, event: str, record: ScanRecord, findings: list[dict]) -> None:
+    """A notice (and an e-mail) to the person whose content a scan held or let go again."""
+    from accounts.services import notice_send
+
+    if owner is None or not getattr(owner, "is_active", False):
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        text = adapter.owner_notice_text(obj, event=event, rules=_("、").join(_hold_rules(findings)))
+    if not text:
+        return
+    notice_send(
+        user=owner,
+        kind="content_hidden" if event == "hold" else "content_released",
+        text=text,
+        link=adapter.get_owner_url(obj),
+        key=f"scan:{record.pk}:{event}:{record.lexicon_version}",
+        email=event == "hold",
+    )
 
 
 @transaction.atomic
@@ -166,7 +226,8 @@ def scan_perform(*, obj: models.Model) -> ScanRecord:
     owner = adapter.get_owner(obj)
     owner_id = owner.pk if owner is not None else None
     snapshot = lexicon_snapshot()
-    result = scan(title, text, lexicon=snapshot.lexicon)
+    text_model = model_snapshot()
+    result = scan(title, text, lexicon=snapshot.lexicon, **text_model.scan_options())
     convention = convention_current()
     convention_version = convention.version if convention is not None else ""
 
@@ -212,10 +273,19 @@ def scan_perform(*, obj: models.Model) -> ScanRecord:
     record.verdict = verdict
     record.is_latest = True
     record.lexicon_version = snapshot.version
+    record.model_version = text_model.number
     record.convention_version = convention_version
     record.simhash = simhash_hex
     record.owner_id = owner_id
-    needs_hold = verdict == Verdict.BLOCK and record.status in UNRESOLVED_STATUSES
+    live = adapter.is_live(obj, first_scan=not records.exists())
+    if record.status == ScanStatus.ESCALATED and record.held:
+        # Sent to the moderators (by an editor or a moderator): it stays held, whatever a
+        # lexicon change does to this same text's findings, until a moderator decides.
+        needs_hold = True
+    else:
+        needs_hold = record.status in UNRESOLVED_STATUSES and scan_holds(
+            verdict=verdict, actions=[f["action"] for f in findings], live=live
+        )
     record.held = needs_hold
     record.save()
     record.findings.all().delete()
@@ -240,9 +310,26 @@ def scan_perform(*, obj: models.Model) -> ScanRecord:
         reason = _hold_reason(findings)
         adapter.hold(obj, reason=reason)
         audit_record(actor=None, action="scan.hold", target=obj, data={"record": record.pk, "reason": reason})
+        _tell_owner(adapter=adapter, obj=obj, owner=owner, event="hold", record=record, findings=findings)
     elif was_held and not needs_hold:
-        adapter.release(obj)
-        audit_record(actor=None, action="scan.release", target=obj, data={"record": record.pk, "verdict": verdict})
+        # What a case hid (trusted reporters) stays hidden until a moderator decides it;
+        # only the scan's own hold ends here.
+        still_hidden = _open_case_hides(content_type=content_type, object_id=obj.pk)
+        if not still_hidden:
+            adapter.release(obj)
+        audit_record(
+            actor=None,
+            action="scan.release",
+            target=obj,
+            data={
+                "record": record.pk,
+                "verdict": verdict,
+                "lexicon": snapshot.version,
+                "still_hidden_by_case": still_hidden,
+            },
+        )
+        if not still_hidden:
+            _tell_owner(adapter=adapter, obj=obj, owner=owner, event="release", record=record, findings=[])
     # What needs a person joins the target's case in the moderation queue; what no longer
     # does leaves it (closing a case only this scan had opened).
     case_attach_scan(record=record, obj=obj)

@@ -76,3 +76,36 @@ def step_label(value) -> str:
         return PenaltyStep(int(value)).label
     except (TypeError, ValueError):
         return ""
+
+
+def _rule_titles_for(context) -> dict[str, str]:
+    """Rule code → title in the convention in force: one query per request (kept on the
+    request, so every include of one page shares it), one per render without a request."""
+    from moderation.models import Rule
+
+    request = context.get("request")
+    titles = getattr(request, "_moderation_rule_titles", None) if request is not None else None
+    if titles is None:
+        titles = dict(Rule.objects.filter(convention__is_current=True).values_list("code", "title"))
+        if request is not None:
+            request._moderation_rule_titles = titles
+    return titles
+
+
+@register.simple_tag(takes_context=True)
+def rule_name(context, code) -> str:
+    """A rule as people read it: "3.4 欺骗性外链" (a code the convention lacks stays bare)."""
+    code = str(code or "")
+    title = _rule_titles_for(context).get(code, "")
+    return f"{code} {title}" if title else code
+
+
+@register.filter
+def action_label(value: str) -> str:
+    """block/review/flag → 拦截/人工复核/仅标记."""
+    from moderation.models import TermAction
+
+    try:
+        return TermAction(value).label
+    except ValueError:
+        return value
