@@ -37,6 +37,11 @@ class ArticleAdmin(admin.ModelAdmin):
         "hold_reason",
         "created_at",
         "updated_at",
+        # Set on the review screen (articles.addresses.article_set_slug), which keeps the old
+        # address as a redirect and purges the cache.
+        "slug",
+        "trashed_at",
+        "trashed_by",
     )
     inlines = [RevisionInline]
 
@@ -45,6 +50,19 @@ class ArticleAdmin(admin.ModelAdmin):
 class TagAdmin(admin.ModelAdmin):
     list_display = ("name", "slug", "created_at")
     search_fields = ("name", "slug")
+
+    def save_model(self, request, obj, form, change):
+        # A changed slug goes through the service: the old address redirects, the lists purge.
+        if change and "slug" in form.changed_data:
+            from articles.addresses import tag_set_slug
+
+            new_slug = obj.slug
+            obj.slug = form.initial["slug"]
+            super().save_model(request, obj, form, change)
+            tag_set_slug(actor=request.user, tag=obj, slug=new_slug)
+            obj.refresh_from_db()
+            return
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Revision)

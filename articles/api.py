@@ -5,6 +5,7 @@
   `?status=` filters, `?mine=1` keeps only the caller's own.
 - POST (authors): create a draft. PUT/PATCH: an author saves their own draft (or corrects
   an unclaimed submission); an editor edits any article in review or published.
+- DELETE articles/<id>/: move a draft to the trash (articles.trash decides who may).
 - POST articles/<id>/<action>/: submit, claim, take-over, request-changes, approve,
   schedule, unschedule, publish, unpublish, archive — each calls one service.
 
@@ -19,7 +20,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
-from articles import services
+from articles import services, trash
 from articles.models import Article, ArticleStatus, Originality, ReprintPolicy
 from articles.services import ArticleContent
 from articles.workflow import Transition, can
@@ -125,12 +126,18 @@ class ScheduleInputSerializer(serializers.Serializer):
     partial_update=extend_schema(
         summary="修改文章（部分字段）", request=ArticleInputSerializer, responses={200: ArticleSerializer}
     ),
+    destroy=extend_schema(
+        summary="删除草稿（移到回收站，30 天内可恢复）",
+        description="作者删除自己的草稿；编辑删除邮件投稿的草稿或已下线、已归档的文章。已发布的文章要先下线（409）。",
+        responses={204: None},
+    ),
 )
 class ArticleViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
     serializer_class = ArticleSerializer
@@ -145,7 +152,12 @@ class ArticleViewSet(
                 visible |= Q(status=ArticleStatus.PUBLISHED)
             if user.has_perm(services.PERM_REVIEW):
                 visible |= ~Q(status=ArticleStatus.DRAFT) | Q(author__isnull=True)
-        queryset = Article.objects.filter(visible).select_related("author", "claimed_by").prefetch_related("tags")
+        # What is in the trash is out of the API (restored on the 回收站 page, /submit/trash/).
+        queryset = (
+            Article.objects.filter(visible, trashed_at__isnull=True)
+            .select_related("author", "claimed_by")
+            .prefetch_related("tags")
+        )
         if self.action == "list":
             wanted = self.request.query_params.get("status")
             if wanted in ArticleStatus.values:
@@ -174,6 +186,9 @@ class ArticleViewSet(
         else:
             services.article_edit(actor=request.user, article=article, content=content)
         return self._output(article)
+
+    def perform_destroy(self, instance: Article) -> None:
+        trash.article_trash(actor=self.request.user, article=instance)
 
     # Transitions ----------------------------------------------------------------
 

@@ -255,3 +255,19 @@ def purge_article_on_commit(article: Article) -> None:
     from reliability.outbox import outbox_enqueue
 
     outbox_enqueue(purge_article_cache, article.pk, run_here=True)
+
+
+def forget_article_page_on_commit(slug: str) -> None:
+    """Drop the anonymous pages cached under `slug` once the transaction commits (an
+    article's old address after a slug change; purge_article covers the slugs it saw)."""
+    from django.db import transaction
+
+    keys = [_article_page_key(slug, code) for code, _name in settings.LANGUAGES]
+    transaction.on_commit(lambda: cache.delete_many(keys))
+
+
+def purge_lists_on_commit() -> None:
+    """purge_lists once the transaction commits (a tag's address changed)."""
+    from django.db import transaction
+
+    transaction.on_commit(purge_lists)

@@ -32,6 +32,8 @@ from articles.mail.selectors import mail_dashboard_counts
 from articles.models import Article
 from articles.moderation import ArticleAdapter
 from articles.rendering import markdown_to_html
+from articles.submit_views import resolve_cover
+from articles.trash import article_may_trash
 from articles.workflow import allowed_transitions
 from cms.errors import StateConflict
 from cms.text import join_sentences
@@ -127,6 +129,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             "read_only": read_only,
             "is_claimant": article.claimed_by_id == request.user.pk,
             "may_unpublish": request.user.has_perm(services.PERM_UNPUBLISH),
+            "may_trash": article_may_trash(actor=request.user, article=article),
             "comment_form": EditorialCommentForm(),
             "note_form": NoteForm(),
             "reason_form": ReasonForm(),
@@ -237,7 +240,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     article = wf.article_for_review(pk=pk)
     if request.method == "POST":
         form = ArticleForm(request.POST, request.FILES)
-        if form.is_valid():
+        if form.is_valid() and resolve_cover(request, form):
             try:
                 revision = services.article_edit(actor=request.user, article=article, content=form.to_content())
             except ValidationError as error:

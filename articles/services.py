@@ -101,7 +101,10 @@ def _lock(article: Article) -> Article:
     """Reload `article` under a row lock (call inside a transaction)."""
     # of=("self",): lock the article row only (PostgreSQL refuses FOR UPDATE on the nullable
     # side of the outer joins to author and editor).
-    return Article.objects.select_for_update(of=("self",)).select_related("author", "claimed_by").get(pk=article.pk)
+    locked = Article.objects.select_for_update(of=("self",)).select_related("author", "claimed_by").get(pk=article.pk)
+    if locked.trashed_at is not None:
+        raise StateConflict(_("这篇文章在回收站里。请先从回收站恢复，再继续操作。"))
+    return locked
 
 
 def _audit(*, actor: AbstractBaseUser | None, action: str, article: Article, **data: Any) -> None:
@@ -149,20 +152,16 @@ def tag_normalize(name: str) -> str:
 
 
 def tag_slug_for(name: str) -> str:
-    """An ASCII slug for a tag name.
-
-    Names in Latin letters keep a readable slug ("AI" → "ai", "Growth Hacking" →
-    "growth-hacking"). A name with Chinese characters gets its Latin part (if any) plus a
-    short digest of the whole name ("AI 产品" → "ai-3f1c9a0b", "增长" → "t-5c2e…"): the
-    same name always gives the same slug, on every database, without a transliteration
-    dictionary whose guesses (多音字) would need a person to correct.
+    """A readable slug for a tag name: the name itself, slugified with Chinese kept
+    ("增长黑客" → "增长黑客", "AI 产品" → "ai-产品", "Growth Hacking" → "growth-hacking").
+    A name with nothing a slug can hold (only punctuation) gets a short digest of itself.
+    tags_ensure adds "-2", "-3"… when two names give the same slug.
     """
     name = tag_normalize(name)
-    latin = slugify(name)[:40].strip("-")
-    if name.isascii() and latin:
-        return latin
-    digest = hashlib.blake2s(name.encode("utf-8"), digest_size=4).hexdigest()
-    return f"{latin}-{digest}" if latin else f"t-{digest}"
+    slug = slugify(name, allow_unicode=True)[:56].strip("-")
+    if slug:
+        return slug
+    return "t-" + hashlib.blake2s(name.encode("utf-8"), digest_size=4).hexdigest()
 
 
 def tags_parse(text: str | Iterable[str]) -> list[str]:

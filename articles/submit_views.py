@@ -174,10 +174,22 @@ def submit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def submit_mine(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm(services.PERM_SUBMIT):
         return render(request, "accounts/submit_notice.html")
+    from articles.trash import article_may_trash, article_trash_list
+
     articles = list(wf.author_articles(user=request.user)[:200])
     for article in articles:
         article.may_edit = _author_may_edit(article)
-    return render(request, "articles/submit_mine.html", {"articles": articles})
+        article.may_trash = article_may_trash(actor=request.user, article=article)
+    groups = [
+        {"label": label, "articles": [a for a in articles if a.status in statuses]}
+        for label, statuses in wf.AUTHOR_STATUS_GROUPS
+    ]
+    context = {
+        "articles": articles,
+        "groups": [group for group in groups if group["articles"]],
+        "trash_count": article_trash_list(user=request.user).filter(author=request.user).count(),
+    }
+    return render(request, "articles/submit_mine.html", context)
 
 
 @login_required

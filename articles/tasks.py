@@ -165,3 +165,15 @@ def send_submission_decision(self, submission_id: int, event: str) -> None:
         reply_to=reply_to or [settings.SUBMISSION_EMAIL],
         headers=headers,
     ).send()
+
+
+@idempotent_task
+def purge_trash() -> list[int]:
+    """Delete for good the articles that have been in the trash 30 days (beat, daily).
+
+    Safe to run twice: rows are picked by trashed_at under SKIP LOCKED and a purged row is
+    gone (articles.trash.article_trash_purge_due).
+    """
+    from articles.trash import article_trash_purge_due
+
+    return article_trash_purge_due()

@@ -1,15 +1,19 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from articles import views
+from articles.addresses import UnicodeSlugConverter
 from articles.workflow_urls import urlpatterns as workflow_urlpatterns
+
+# Article and tag slugs may be Chinese (/a/私域流量的三个误区/, /tags/增长黑客/).
+register_converter(UnicodeSlugConverter, "uslug")
 
 app_name = "articles"
 urlpatterns = [
     path("", views.home, name="home"),
-    path("a/<slug:slug>/", views.article_detail, name="detail"),
-    path("a/<slug:slug>/comments/", views.comment_post, name="comment-post"),
-    path("a/<slug:slug>/comments/<int:pk>/moderate/", views.comment_moderate, name="comment-moderate"),
-    path("tags/<slug:slug>/", views.tag_detail, name="tag"),
+    path("a/<uslug:slug>/", views.article_detail, name="detail"),
+    path("a/<uslug:slug>/comments/", views.comment_post, name="comment-post"),
+    path("a/<uslug:slug>/comments/<int:pk>/moderate/", views.comment_moderate, name="comment-moderate"),
+    path("tags/<uslug:slug>/", views.tag_detail, name="tag"),
     path("authors/<str:username>/", views.author_detail, name="author"),
     path("search/", views.search, name="search"),
     path("feed/", views.feed, name="feed"),

@@ -69,10 +69,21 @@ def article_for_review(*, pk: int) -> Article:
     return get_object_or_404(Article.objects.select_related("author", "claimed_by").prefetch_related("tags"), pk=pk)
 
 
+# How 我的文章 groups an author's articles: what they can still change, what the editors
+# have, what readers see, what is off the site.
+AUTHOR_STATUS_GROUPS = (
+    (_("草稿"), (S.DRAFT,)),
+    (_("待我修改"), (S.CHANGES_REQUESTED,)),
+    (_("编辑处理中"), (S.SUBMITTED, S.IN_REVIEW, S.APPROVED, S.SCHEDULED)),
+    (_("已发布"), (S.PUBLISHED,)),
+    (_("已下线或归档"), (S.UNPUBLISHED, S.ARCHIVED)),
+)
+
+
 def author_articles(*, user) -> QuerySet[Article]:
     """An author's own articles, newest activity first, with their open change requests counted."""
     return (
-        Article.objects.filter(author=user)
+        Article.objects.filter(author=user, trashed_at__isnull=True)
         .annotate(
             open_change_requests=Count(
                 "editorial_comments",

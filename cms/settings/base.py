@@ -54,6 +54,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Inside CommonMiddleware: a 404 for an old article or tag address becomes a 301 to the
+    # new one (the redirect table is read only for 404s, articles.addresses).
+    "articles.addresses.OldAddressRedirectMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -262,6 +265,10 @@ CELERY_BEAT_SCHEDULE = {
     "publish-scheduled-articles": {
         "task": "articles.tasks.publish_scheduled",
         "schedule": crontab(),  # every minute
+    },
+    "purge-article-trash": {
+        "task": "articles.tasks.purge_trash",
+        "schedule": crontab(hour=3, minute=41),  # daily: drafts 30 days in the trash (articles.trash)
     },
     "expire-penalties": {
         "task": "moderation.tasks.expire_penalties",
