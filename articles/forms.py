@@ -5,29 +5,32 @@ who may do what, in which status) live in articles.services.
 """
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Originality, ReprintPolicy
 from articles.services import ArticleContent
 
-COVER_MAX_BYTES = 5 * 1024 * 1024
-COVER_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
+# A cover is a library image (articles.images) at least this large; type, size and pixel
+# limits are the library's (settings.IMAGE_MAX_BYTES, IMAGE_MAX_PIXELS).
 COVER_MIN_SIZE = (400, 200)
-COVER_MAX_PIXELS = 40_000_000
 
 
 class ArticleForm(forms.Form):
     """What an author (or an editor) writes. Nothing is required here: an unfinished draft
     must always be savable; what a submission needs is checked by the service."""
 
-    title = forms.CharField(label=_("标题"), max_length=120, required=False)
+    title = forms.CharField(
+        label=_("标题"), max_length=120, required=False, widget=forms.TextInput(attrs={"data-counter": ""})
+    )
     summary = forms.CharField(
         label=_("摘要"),
         max_length=300,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 2, "data-counter": ""}),
         help_text=_("一两句话说明文章讲什么，显示在列表和分享卡片上（300 字以内）。"),
     )
     body = forms.CharField(
@@ -39,12 +42,14 @@ class ArticleForm(forms.Form):
             "支持 Markdown：## 小标题、**加粗**、- 列表、> 引用、[链接](https://…)。右侧（手机上在下方）实时预览。"
         ),
     )
-    cover = forms.ImageField(
-        label=_("封面图"),
+    cover = forms.FileField(
+        label=_("上传新封面"),
         required=False,
-        help_text=_("JPG、PNG、WebP 或 GIF，不超过 5 MB，至少 400×200 像素，建议 16:9 横图。"),
-        error_messages={"invalid_image": _("上传的文件不是有效的图片，或者图片已损坏。请换一张 JPG 或 PNG 图片。")},
+        help_text=_("JPG、PNG、WebP 或 GIF，至少 400×200 像素，建议 16:9 横图；也可以从图片库里选一张。"),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
     )
+    # The library image chosen as the cover (the picker fills it in).
+    cover_image = forms.IntegerField(required=False, widget=forms.HiddenInput(attrs={"data-cover-input": ""}))
     clear_cover = forms.BooleanField(label=_("删除现有封面图"), required=False)
     tags = forms.CharField(
         label=_("标签"),
@@ -88,24 +93,24 @@ class ArticleForm(forms.Form):
     )
 
     def clean_cover(self):
+        from articles.images.services import image_check
+
         cover = self.cleaned_data.get("cover")
-        if not cover or not hasattr(cover, "size"):
+        if not cover:
             return cover
-        if cover.size > COVER_MAX_BYTES:
+        if cover.size > settings.IMAGE_MAX_BYTES:
             raise ValidationError(
-                _("封面图太大了（%(size).1f MB），请压缩到 5 MB 以内再上传。") % {"size": cover.size / 1024 / 1024}
+                _("封面图太大了（%(size)s），请压缩到 %(limit)s 以内再上传。")
+                % {"size": filesizeformat(cover.size), "limit": filesizeformat(settings.IMAGE_MAX_BYTES)}
             )
-        image = getattr(cover, "image", None)  # set by ImageField after Pillow verified the file
-        fmt = getattr(image, "format", None)
-        if fmt not in COVER_FORMATS:
-            raise ValidationError(_("封面图只支持 JPG、PNG、WebP 和 GIF 格式。"))
-        width, height = image.size
-        if width * height > COVER_MAX_PIXELS:
-            raise ValidationError(_("封面图的像素太多了，请缩小到 4000 万像素以内。"))
-        if width < COVER_MIN_SIZE[0] or height < COVER_MIN_SIZE[1]:
-            raise ValidationError(_("封面图太小了（%(w)s×%(h)s），至少需要 400×200 像素。") % {"w": width, "h": height})
-        # The stored name follows the real format, whatever the uploaded name claimed.
-        cover.name = f"cover.{COVER_FORMATS[fmt]}"
+        cover.seek(0)
+        processed = image_check(data=cover.read(settings.IMAGE_MAX_BYTES + 1))
+        if processed.width < COVER_MIN_SIZE[0] or processed.height < COVER_MIN_SIZE[1]:
+            raise ValidationError(
+                _("封面图太小了（%(w)s×%(h)s），至少需要 400×200 像素。")
+                % {"w": processed.width, "h": processed.height}
+            )
+        cover.seek(0)
         return cover
 
     def clean(self):
@@ -129,7 +134,7 @@ class ArticleForm(forms.Form):
             reprint_source_url=data.get("reprint_source_url", ""),
             reprint_permission=data.get("reprint_permission", ""),
             reprint_policy=data.get("reprint_policy") or ReprintPolicy.FORBIDDEN,
-            cover=data.get("cover") if include_cover else None,
+            cover_image=getattr(self, "resolved_cover", None) if include_cover else None,
             clear_cover=bool(data.get("clear_cover")) if include_cover else False,
         )
 
@@ -147,6 +152,7 @@ class ArticleForm(forms.Form):
             "reprint_source_url": article.reprint_source_url,
             "reprint_permission": article.reprint_permission,
             "reprint_policy": article.reprint_policy,
+            "cover_image": article.cover_image_id,
         }
 
 
@@ -154,6 +160,7 @@ class AutosaveForm(ArticleForm):
     """The same fields without the file (autosave sends the text only, every 30 s)."""
 
     cover = None
+    cover_image = None
     clear_cover = None
 
 

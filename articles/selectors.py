@@ -19,13 +19,21 @@ LIST_DEFERRED_FIELDS = ("body", "body_html", "search_text")
 def article_list_published() -> QuerySet[Article]:
     """What readers see: published and not held by moderation, newest first."""
     return (
-        Article.objects.public().select_related("author").defer(*LIST_DEFERRED_FIELDS).order_by("-published_at", "-id")
+        Article.objects.public()
+        .select_related("author", "cover_image")  # the cover thumbnail ({% cover_image %}) costs no query
+        .defer(*LIST_DEFERRED_FIELDS)
+        .order_by("-published_at", "-id")
     )
 
 
 def article_list_searchable() -> QuerySet[Article]:
     """Published articles with their body, for search results (excerpts come from it)."""
-    return Article.objects.public().select_related("author").defer("search_text").order_by("-published_at", "-id")
+    return (
+        Article.objects.public()
+        .select_related("author", "cover_image")
+        .defer("search_text")
+        .order_by("-published_at", "-id")
+    )
 
 
 # What the article page shows. Loading only these keeps the query cheap to build and read;
@@ -38,6 +46,14 @@ ARTICLE_PAGE_FIELDS = (
     "body",
     "body_html",
     "cover",
+    "cover_image",
+    "cover_image__id",
+    "cover_image__key",
+    "cover_image__file",
+    "cover_image__width",
+    "cover_image__height",
+    "cover_image__alt",
+    "cover_image__renditions",
     "source",
     "source_handle",
     "byline",
@@ -70,7 +86,7 @@ def article_get_published(*, slug: str) -> Article:
 def _article_page_queryset() -> QuerySet[Article]:
     # Built once per process: chaining the same calls on every request costs more than
     # the query itself. A QuerySet is never evaluated in place, so sharing it is safe.
-    return Article.objects.public().select_related("author").only(*ARTICLE_PAGE_FIELDS)
+    return Article.objects.public().select_related("author", "cover_image").only(*ARTICLE_PAGE_FIELDS)
 
 
 # The article page's own reads, compiled to SQL once per process (articles/prepared.py).

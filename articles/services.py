@@ -231,6 +231,8 @@ class ArticleContent:
     reprint_policy: str | None = None
     cover: UploadedFile | None = None
     clear_cover: bool = False
+    # A library image (articles.Image) the caller may use (articles.images.services.image_for_article).
+    cover_image: Any = None
 
     @classmethod
     def from_dict(cls, data: dict) -> ArticleContent:
@@ -332,12 +334,15 @@ def _apply_content(article: Article, content: ArticleContent) -> list[str]:
         article.reprint_source_url = ""
         article.reprint_permission = ""
         changed += [n for n in ("reprint_source_url", "reprint_permission") if n not in changed]
-    if content.cover is not None:
-        article.cover = content.cover
-        changed.append("cover")
-    elif content.clear_cover and article.cover:
+    # Covers live in the image library (articles.images); `cover` is the column before it.
+    if content.cover_image is not None:
+        if article.cover_image_id != content.cover_image.pk:
+            article.cover_image = content.cover_image
+            changed.append("cover_image")
+    elif content.clear_cover and (article.cover_image_id or article.cover):
+        article.cover_image = None
         article.cover = ""
-        changed.append("cover")
+        changed += ["cover_image", "cover"]
     return changed
 
 
@@ -356,6 +361,9 @@ def _record_revision(article: Article, actor: AbstractBaseUser | None) -> Revisi
 
     Call while holding the article's row lock, so two saves cannot take the same number.
     """
+    from articles.images.services import image_uses_sync
+
+    image_uses_sync(article=article)  # the image library's "where used" follows every save
     latest = article.revisions.order_by("-number").first()
     if latest is not None and all(getattr(latest, f) == getattr(article, f) for f in REVISED_FIELDS):
         return None

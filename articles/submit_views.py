@@ -13,9 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.ratelimit import RateLimited
 from articles import services
 from articles import workflow_selectors as wf
 from articles.forms import ArticleForm, AutosaveForm, EditorialCommentForm, apply_service_errors
+from articles.images import services as image_services
 from articles.models import Article, ArticleStatus, EditorialComment
 from articles.rendering import markdown_to_html
 from articles.workflow import Transition, can, status_label
@@ -61,6 +63,24 @@ def _save(request: HttpRequest, article: Article | None, content: services.Artic
     return article, services.article_edit(actor=request.user, article=article, content=content)
 
 
+def resolve_cover(request: HttpRequest, form: ArticleForm) -> bool:
+    """Turn the form's cover (a new upload, or a library image picked) into the library
+    image the save will use (form.resolved_cover). False, with the error on the form's
+    cover field, when that cannot be done; the text is saved all the same."""
+    form.resolved_cover = None
+    upload = form.cleaned_data.get("cover")
+    picked = form.cleaned_data.get("cover_image")
+    try:
+        if upload:
+            form.resolved_cover = image_services.image_upload(actor=request.user, upload=upload)
+        elif picked:
+            form.resolved_cover = image_services.image_for_article(actor=request.user, image_id=picked)
+    except (ValidationError, PermissionDenied, RateLimited) as error:
+        form.add_error("cover", _error_text(error))
+        return False
+    return True
+
+
 def _render_form(request: HttpRequest, form: ArticleForm, article: Article | None, *, status: int = 200):
     threads = wf.editorial_threads(article=article) if article else []
     body = form["body"].value() or ""
@@ -97,6 +117,8 @@ def author_submit(request: HttpRequest, article: Article | None = None) -> HttpR
     form = ArticleForm(request.POST, request.FILES)
     valid = form.is_valid()
     cover_only = not valid and set(form.errors) == {"cover"}
+    if valid and not resolve_cover(request, form):
+        cover_only = True
     if not valid and not cover_only:
         messages.error(request, _("有几处需要修改，见下方红字。你写的内容都还在，改好后再保存。"))
         return _render_form(request, form, article, status=400)

@@ -167,6 +167,9 @@ def send_submission_decision(self, submission_id: int, event: str) -> None:
     ).send()
 
 
+from articles.images.tasks import image_renditions_make  # noqa: E402, F401  (the worker registers it from here)
+
+
 @idempotent_task
 def purge_trash() -> list[int]:
     """Delete for good the articles that have been in the trash 30 days (beat, daily).

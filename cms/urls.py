@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("accounts.urls")),  # /accounts/… and /become-author/…
     path("", include("moderation.urls")),
     path("", include("moderation.feedback_urls")),  # /feedback/…, /moderation/appeals/…, /moderation/feedback/…
+    path("", include("articles.images.urls")),  # /submit/images/…, the authors' image library
     path("", include("articles.urls")),
 ]
 

@@ -86,6 +86,7 @@ def case_open_for(*, obj: models.Model) -> Case:
         evidence=_evidence(adapter=adapter, obj=obj),
         convention_version=convention.version if convention is not None else "",
     )
+    adapter.evidence_captured(obj, case=case)
     audit_record(actor=None, action="case.open", target=obj, data={"case": case.pk})
     return case
 

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from accounts import roles
 from accounts.services import user_ensure_demo
+from articles.images.demo import demo_images_ensure
 from articles.models import Article
 from articles.search import article_search_text_refresh
 from articles.services import article_seed_demo_submission, article_seed_published
@@ -62,6 +63,10 @@ class Command(BaseCommand):
                 featured=item.get("featured", False),
                 author=users["demo-author"],
             )
+        # Covers and a body picture from the image library (drawn with Pillow, idempotent).
+        demo_images_ensure(
+            author=users["demo-author"], articles=list(Article.objects.filter(slug__in=[i["slug"] for i in articles]))
+        )
         # Demo articles skip the workflow that indexes published articles for search.
         article_search_text_refresh(queryset=Article.objects.filter(slug__in=[item["slug"] for item in articles]))
         self.stdout.write(f"演示文章：{len(articles)} 篇")
