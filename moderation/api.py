@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 
 from moderation.lexicon import current_lexicon
 from moderation.scanner import scan
+from moderation.text_model import model_snapshot
 
 SCAN_TITLE_MAX = 200
 SCAN_BODY_MAX = 100_000
@@ -46,13 +47,13 @@ class ScanResultSerializer(serializers.Serializer):
 
 
 class ScanView(APIView):
-    """Scan a title and a body with the live lexicon; nothing is stored."""
+    """Scan a title and a body with the live lexicon and the active model; nothing is stored."""
 
     permission_classes = [permissions.IsAuthenticated, CanModerateContent]
 
     @extend_schema(
         summary="扫描一段文字",
-        description="用当前词库和检测器扫描标题与正文，返回结论和命中（位置是原文中的下标）。仅限审核员。",
+        description="用当前词库、检测器和使用中的模型扫描标题与正文，返回结论和命中（位置是原文中的下标）。仅限审核员。",
         request=ScanInputSerializer,
         responses={200: ScanResultSerializer},
         examples=[OpenApiExample("请求", value={"title": "", "body": "加我薇信 abc123 领资料"}, request_only=True)],
@@ -61,5 +62,10 @@ class ScanView(APIView):
     def post(self, request):
         data = ScanInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        result = scan(data.validated_data["title"], data.validated_data["body"], lexicon=current_lexicon())
+        result = scan(
+            data.validated_data["title"],
+            data.validated_data["body"],
+            lexicon=current_lexicon(),
+            **model_snapshot().scan_options(),
+        )
         return Response(result.to_dict())

@@ -22,8 +22,8 @@ from moderation.models import Case, CaseStatus, ScanRecord, ScanStatus, Term
 from moderation.registry import registry
 from moderation.scanner import build_lexicon, scan
 from moderation.services import TermData
-from moderation.text_model import model_snapshot
 from moderation.services.scans import scan_holds
+from moderation.text_model import model_snapshot
 
 # Per registered model. Two scans per object: 100 articles of a few thousand characters
 # take well under a second with the scanner's throughput.

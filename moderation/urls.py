@@ -1,6 +1,6 @@
 from django.urls import path
 
-from moderation import case_views, report_views, views
+from moderation import case_views, model_views, report_views, views
 
 app_name = "moderation"
 urlpatterns = [
@@ -16,4 +16,8 @@ urlpatterns = [
     path("moderation/lexicon/add/", views.term_add, name="term-add"),
     path("moderation/lexicon/<int:pk>/edit/", views.term_edit, name="term-edit"),
     path("moderation/lexicon/<int:pk>/toggle/", views.term_toggle, name="term-toggle"),
+    path("moderation/models/", model_views.text_models, name="text-models"),
+    path("moderation/models/<int:number>/", model_views.text_model, name="text-model"),
+    path("moderation/models/<int:number>/dry-run/", model_views.text_model_dry_run_view, name="text-model-dry-run"),
+    path("moderation/models/<int:number>/activate/", model_views.text_model_activate_view, name="text-model-activate"),
 ]

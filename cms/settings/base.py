@@ -278,6 +278,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "articles.tasks.poll_submission_mailbox",
         "schedule": crontab(),  # every minute; does nothing unless INBOUND_IMAP_URL is set
     },
+    "retrain-text-model": {
+        "task": "moderation.tasks.retrain_text_model",
+        # weekly, Monday night; activates the new model only when it is no worse (README)
+        "schedule": crontab(day_of_week="mon", hour=3, minute=40),
+    },
 }
 
 REST_FRAMEWORK = {
@@ -346,6 +351,27 @@ MODERATION_EXPIRE_BATCH = 500
 # may be appealed, and how long the one-time link e-mailed to a banned account works.
 MODERATION_APPEAL_DAYS = env.int("MODERATION_APPEAL_DAYS", default=30)
 MODERATION_APPEAL_LINK_MAX_AGE = 60 * 60 * 24 * 2
+# The scanner's model stage (PRODUCT §6; moderation.text_model, services.text_models and
+# text_training). ENABLED False turns the stage off everywhere. THRESHOLDS overrides, per
+# category, the probability above which a sentence is a finding (default: the thresholds
+# the model chose on held-out folds, shown on the 模型版本 page), e.g. {2: 0.7}. The dry
+# run scans this many newest public items per kind. The weekly retraining activates a
+# candidate only when, on every evaluation set that exists (JSONL, never trained on), its
+# macro-F1 is not lower and its share of clean items flagged not higher than the active
+# model's (within TOLERANCE); with no set it compares the cross-validated figures.
+MODERATION_MODEL_ENABLED = env.bool("MODERATION_MODEL_ENABLED", default=True)
+MODERATION_MODEL_THRESHOLDS: dict[int, float] = {}
+MODERATION_MODEL_DRY_RUN_LIMIT = env.int("MODERATION_MODEL_DRY_RUN_LIMIT", default=200)
+MODERATION_MODEL_EVAL_SETS = env.list(
+    "MODERATION_MODEL_EVAL_SETS",
+    default=[
+        str(BASE_DIR / "tests" / "scanner" / "heldout_round5.jsonl"),
+        str(BASE_DIR / "tests" / "scanner" / "clean_prose.jsonl"),
+    ],
+)
+MODERATION_MODEL_TOLERANCE = env.float("MODERATION_MODEL_TOLERANCE", default=0.0)
+MODERATION_MODEL_TRAIN_SEED = 0
+MODERATION_MODEL_FOLDS = 5
 # The feedback page (建议反馈, moderation.services.feedback): items per sender per hour,
 # how long a visitor's confirmation link works, and the attachments allowed.
 FEEDBACK_PER_HOUR = env.int("FEEDBACK_PER_HOUR", default=10)

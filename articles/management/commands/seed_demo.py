@@ -31,11 +31,26 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--no-demo", action="store_true", help="只载入公约等基础数据，不创建演示账号和文章。")
 
+    def _seed_text_model(self) -> None:
+        """The shipped model (seeds/model/) as text model version 1, active, on a fresh install."""
+        from moderation.models import TextModelVersion
+        from moderation.services.text_models import text_model_seed_load
+
+        version = text_model_seed_load()
+        if version is not None:
+            size = version.size_bytes // 1024
+            self.stdout.write(f"扫描模型：已载入随项目发布的默认模型 v{version.number}（{size} KB）")
+        elif TextModelVersion.objects.exists():
+            self.stdout.write("扫描模型：已有模型版本，未改动")
+        else:
+            self.stdout.write("扫描模型：没有找到随项目发布的模型文件 seeds/model/，扫描暂不使用模型阶段")
+
     def handle(self, *args, no_demo: bool = False, **options):
         convention = convention_load(data=json.loads((SEEDS / "convention.json").read_text("utf-8")))
         self.stdout.write(f"社区公约：{convention} 共 {convention.rules.count()} 条")
         added = term_seed_load(specs=load_seed_terms(SEEDS / "lexicon.json"))
         self.stdout.write(f"词库：新增 {added} 个种子词条")
+        self._seed_text_model()
         if no_demo:
             return
         if not settings.YUMAO_DEMO_DATA_ALLOWED:

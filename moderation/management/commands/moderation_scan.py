@@ -12,6 +12,16 @@ VERDICT_NAMES = {"allow": "通过", "review": "人工复核", "block": "拦截"}
 FIELD_NAMES = {"title": "标题", "body": "正文"}
 
 
+def command_model_options() -> dict:
+    """The workers' active model and thresholds; the shipped model when the database is not set up."""
+    from moderation.text_model import model_snapshot
+
+    try:
+        return model_snapshot().scan_options()
+    except DatabaseError:
+        return {}
+
+
 def command_lexicon():
     """The workers' live lexicon; the seed lexicon when the database is not set up."""
     from moderation.lexicon import current_lexicon
@@ -34,7 +44,7 @@ class Command(BaseCommand):
         # whatever the locale of the terminal.
         raw = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read()
         body = raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else raw
-        result = scan(title, body, lexicon=command_lexicon())
+        result = scan(title, body, lexicon=command_lexicon(), **command_model_options())
         if json:
             self.stdout.write(_dumps(result.to_dict()))
         else:
