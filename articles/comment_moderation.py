@@ -78,13 +78,13 @@ class CommentAdapter(ModerationAdapter):
         return obj.status == CommentStatus.VISIBLE and article.status == ArticleStatus.PUBLISHED and not article.held
 
     def hold(self, obj: Comment, *, reason: str) -> None:
-        comment_set_hidden(comment=obj, reason=reason)
+        comment_set_hidden(comment=obj, reason=reason, under_review=True)
 
     def release(self, obj: Comment) -> None:
         comment_set_visible(comment=obj)
 
     def hide(self, obj: Comment, *, reason: str) -> None:
-        comment_set_hidden(comment=obj, reason=reason)
+        comment_set_hidden(comment=obj, reason=reason, under_review=True)
 
     def restore(self, obj: Comment) -> None:
         comment_set_visible(comment=obj)

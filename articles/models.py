@@ -293,6 +293,22 @@ class Comment(models.Model):
     body = models.TextField(_("内容"))
     status = models.CharField(_("状态"), max_length=10, choices=CommentStatus.choices, default=CommentStatus.VISIBLE)
     hidden_reason = models.CharField(_("隐藏原因"), max_length=300, blank=True)
+    # Hidden by moderation pending a decision (a scan's hold, trusted reporters), not by a
+    # moderator's own decision: its writer is told it is being reviewed.
+    under_review = models.BooleanField(_("等待审核"), default=False)
+    # One level of replies: a reply to a reply hangs under the same top-level comment and
+    # names the person it answers.
+    parent = models.ForeignKey(
+        "self", verbose_name=_("回复的评论"), on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
+    )
+    reply_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("回复对象"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
     class Meta:

@@ -1,9 +1,10 @@
 """Reads for the articles app."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
-from django.db.models import Count, QuerySet, Window
+from django.db.models import Case, Count, Q, QuerySet, Sum, When, Window
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -103,12 +104,19 @@ COMMENT_FIELDS = (
     "body",
     "status",
     "hidden_reason",
+    "under_review",
+    "parent_id",
     "created_at",
     "author__id",
     "author__username",
     "author__pen_name",
     "author__first_name",
     "author__last_name",
+    "reply_to__id",
+    "reply_to__username",
+    "reply_to__pen_name",
+    "reply_to__first_name",
+    "reply_to__last_name",
 )
 
 
@@ -158,6 +166,22 @@ class CommentPage:
     number: int
     total: int
     per_page: int
+    hidden_total: int = 0  # of ``total``, how many are hidden (readers other than the writer do not see them)
+    shown_total: int | None = None  # what this reader can see (CommentPage.for_viewer)
+
+    @property
+    def count(self) -> int:
+        """The number this reader sees in the heading: what they can see."""
+        return self.total - self.hidden_total if self.shown_total is None else self.shown_total
+
+    def for_viewer(self, *, viewer_id: int | None, sees_hidden: bool) -> "CommentPage":
+        """The page as one reader sees it: hidden comments only for their writer (marked as
+        such) and for moderators; the count is what they can see."""
+        if sees_hidden:
+            return replace(self, shown_total=self.total)
+        own_hidden = [c for c in self.comments if c.status == CommentStatus.HIDDEN and c.author_id == viewer_id]
+        shown = [c for c in self.comments if c.status != CommentStatus.HIDDEN or c.author_id == viewer_id]
+        return replace(self, comments=shown, shown_total=self.total - self.hidden_total + len(own_hidden))
 
     @property
     def num_pages(self) -> int:
@@ -181,9 +205,10 @@ class CommentPage:
 
 
 def comment_page_for_article(*, article: Article, page: int = 1, per_page: int = COMMENTS_PER_PAGE) -> CommentPage:
-    """Visible and hidden comments (hidden ones are shown as hidden), in one query.
+    """Visible and hidden comments, threads together (each top-level comment followed by
+    its replies), in one query; ``for_viewer`` keeps what one reader may see.
 
-    The total comes from a window function over the same query, so a page of comments
+    The totals come from window functions over the same query, so a page of comments
     costs one SQL query whatever their number. Removed comments are not shown at all.
     """
     page = max(1, page)
@@ -195,7 +220,9 @@ def comment_page_for_article(*, article: Article, page: int = 1, per_page: int =
     if not rows and page > 1:
         total = comment_count_for_article(article=article)
         return CommentPage([], page, total, per_page)
-    return CommentPage(rows, page, rows[0].total if rows else 0, per_page)
+    if not rows:
+        return CommentPage([], page, 0, per_page)
+    return CommentPage(rows, page, rows[0].total, per_page, hidden_total=rows[0].hidden_total or 0)
 
 
 @cache
@@ -203,10 +230,14 @@ def _comment_page_queryset() -> QuerySet[Comment]:
     # Built once per process, like _article_page_queryset.
     return (
         Comment.objects.filter(status__in=[CommentStatus.VISIBLE, CommentStatus.HIDDEN])
-        .select_related("author")
+        .select_related("author", "reply_to")
         .only(*COMMENT_FIELDS)
-        .annotate(total=Window(Count("id")))
-        .order_by("created_at", "id")
+        .annotate(
+            total=Window(Count("id")),
+            hidden_total=Window(Sum(Case(When(status=CommentStatus.HIDDEN, then=1), default=0))),
+        )
+        # Comment ids grow with time, so a thread's key is its top-level comment's id.
+        .order_by(Coalesce("parent_id", "id"), "id")
     )
 
 
@@ -218,5 +249,12 @@ _COMMENT_PAGE = PreparedQuery(
 )
 
 
-def comment_count_for_article(*, article: Article) -> int:
-    return Comment.objects.filter(article=article, status__in=[CommentStatus.VISIBLE, CommentStatus.HIDDEN]).count()
+def comment_count_for_article(*, article: Article, viewer_id: int | None = None, sees_hidden: bool = False) -> int:
+    """How many comments this reader can see: the shown ones, and their own hidden ones
+    (all hidden ones for moderators)."""
+    comments = Comment.objects.filter(article=article)
+    if sees_hidden:
+        return comments.filter(status__in=[CommentStatus.VISIBLE, CommentStatus.HIDDEN]).count()
+    return comments.filter(
+        Q(status=CommentStatus.VISIBLE) | Q(status=CommentStatus.HIDDEN, author_id=viewer_id or 0)
+    ).count()

@@ -8,6 +8,7 @@ purges the cached article page.
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.ratelimit import RateLimited, rate_limit_retry_after, rate_limit_take
@@ -15,6 +16,7 @@ from accounts.services import require_not_muted
 from articles import cache as page_cache
 from articles.models import Article, ArticleStatus, Comment, CommentStatus
 from cms.errors import StateConflict
+from cms.text import as_clause, join_sentences
 
 COMMENT_MAX_LENGTH = 1000
 # At most this many comments per account per minute: enough for a conversation, too few
@@ -44,12 +46,34 @@ def _rate_key(user: AbstractBaseUser) -> str:
     return f"comment:{user.pk}"
 
 
+def comment_reply_target(*, article: Article, parent_id: int | str | None) -> Comment | None:
+    """The comment a reply answers, or None for a top-level comment; a ValidationError
+    when it is not a comment readers can see under this article."""
+    if parent_id in (None, ""):
+        return None
+    try:
+        parent_id = int(parent_id)
+    except (TypeError, ValueError):
+        raise ValidationError({"parent": _("要回复的评论不存在。")}) from None
+    parent = (
+        Comment.objects.select_related("author", "parent")
+        .filter(pk=parent_id, article=article, status=CommentStatus.VISIBLE)
+        .first()
+    )
+    if parent is None:
+        raise ValidationError({"parent": _("要回复的评论不存在或已被隐藏，不能回复。")})
+    return parent
+
+
 @transaction.atomic
-def comment_create(*, article: Article, author: AbstractBaseUser, body: str) -> Comment:
-    """`author` comments on a published `article` with plain text `body`.
+def comment_create(*, article: Article, author: AbstractBaseUser, body: str, parent: Comment | None = None) -> Comment:
+    """`author` comments on a published `article` with plain text `body` — or replies to
+    `parent`, a visible comment under it (one level: a reply to a reply hangs under the same
+    top-level comment and names the person it answers, who gets a notice).
 
     Raises PermissionDenied (not signed in, no right to comment, or muted), StateConflict (the
-    article is not published), ValidationError (empty or too long) or RateLimited.
+    article is not published), ValidationError (empty or too long, a parent that is not a
+    visible comment of this article) or RateLimited.
     """
     if not author.is_authenticated:
         raise PermissionDenied(_("登录后才能发表评论。"))
@@ -65,10 +89,37 @@ def comment_create(*, article: Article, author: AbstractBaseUser, body: str) -> 
             _("评论太频繁了：每分钟最多 %(n)s 条，请稍等一会儿再发。你写的内容还在。") % {"n": COMMENT_RATE_LIMIT},
             retry_after=rate_limit_retry_after(key=_rate_key(author)),
         )
-    comment = Comment.objects.create(article=article, author=author, body=body)
+    if parent is not None and (parent.article_id != article.pk or parent.status != CommentStatus.VISIBLE):
+        raise ValidationError({"parent": _("要回复的评论不存在或已被隐藏，不能回复。")})
+    top = parent.parent if parent is not None and parent.parent_id else parent
+    comment = Comment.objects.create(
+        article=article,
+        author=author,
+        body=body,
+        parent=top,
+        reply_to=parent.author if parent is not None else None,
+    )
     _after_change(comment)
     _scan_on_commit(comment)
+    if parent is not None and parent.author_id != author.pk:
+        _notify_reply(comment=comment, article=article, replied=parent)
     return comment
+
+
+def _notify_reply(*, comment: Comment, article: Article, replied: Comment) -> None:
+    """Tell the person replied to. The notice names who replied and where, not the reply's
+    text: the scan has not read it yet, and what it hides must not reach anyone by mail."""
+    from accounts.services import notice_send
+
+    notice_send(
+        user=replied.author,
+        kind="comment_reply",
+        text=_("%(name)s 回复了你在《%(title)s》下的评论“%(excerpt)s”。点开链接查看并继续讨论。")
+        % {"name": comment.author.display_name, "title": article.title, "excerpt": replied.body[:30]},
+        link=f"{article.get_absolute_url()}#comment-{comment.pk}",
+        key=f"comment:{comment.pk}:reply",
+        email=False,
+    )
 
 
 def _scan_on_commit(comment: Comment) -> None:
@@ -105,13 +156,17 @@ def _audit(*, actor: AbstractBaseUser | None, action: str, comment: Comment, dat
 # them from inside moderation services that have already checked who acts.
 
 
-def comment_set_hidden(*, comment: Comment, reason: str) -> bool:
-    """Hide a visible comment. Returns whether anything changed (hiding twice is a no-op)."""
+def comment_set_hidden(*, comment: Comment, reason: str, under_review: bool = False) -> bool:
+    """Hide a visible comment. Returns whether anything changed (hiding twice is a no-op).
+
+    ``under_review``: moderation hides it pending a decision (a scan's hold, trusted
+    reporters), so its writer is told it is being reviewed rather than that it was hidden."""
     if comment.status != CommentStatus.VISIBLE:
         return False
     comment.status = CommentStatus.HIDDEN
     comment.hidden_reason = reason[:REASON_MAX_LENGTH]
-    comment.save(update_fields=["status", "hidden_reason"])
+    comment.under_review = under_review
+    comment.save(update_fields=["status", "hidden_reason", "under_review"])
     _after_change(comment)
     return True
 
@@ -122,7 +177,8 @@ def comment_set_visible(*, comment: Comment) -> bool:
         return False
     comment.status = CommentStatus.VISIBLE
     comment.hidden_reason = ""
-    comment.save(update_fields=["status", "hidden_reason"])
+    comment.under_review = False
+    comment.save(update_fields=["status", "hidden_reason", "under_review"])
     _after_change(comment)
     return True
 
@@ -133,7 +189,8 @@ def comment_set_removed(*, comment: Comment, reason: str) -> bool:
         return False
     comment.status = CommentStatus.REMOVED
     comment.hidden_reason = reason[:REASON_MAX_LENGTH]
-    comment.save(update_fields=["status", "hidden_reason"])
+    comment.under_review = False
+    comment.save(update_fields=["status", "hidden_reason", "under_review"])
     _after_change(comment)
     return True
 
@@ -159,7 +216,28 @@ def comment_hide(*, actor: AbstractBaseUser, comment: Comment, reason: str) -> C
     if not comment_set_hidden(comment=comment, reason=reason):
         raise StateConflict(_("只有正在显示的评论可以隐藏。"))
     _audit(actor=actor, action="comment.hide", comment=comment, data={"reason": reason})
+    _notify_hidden(comment=comment, reason=reason)
     return comment
+
+
+def _notify_hidden(*, comment: Comment, reason: str) -> None:
+    from accounts.services import notice_send
+
+    notice_send(
+        user=comment.author,
+        kind="content_hidden",
+        text=join_sentences(
+            [
+                _("你在《%(title)s》下的评论“%(excerpt)s”被审核员隐藏，其他读者看不到它")
+                % {"title": comment.article.title, "excerpt": comment.body[:30]},
+                _("理由：%(reason)s") % {"reason": as_clause(reason)},
+                _("你自己仍能看到它；如有异议，可以在建议反馈页申诉"),
+            ]
+        ),
+        link=f"{comment.article.get_absolute_url()}#comment-{comment.pk}",
+        key=f"comment:{comment.pk}:hidden:{timezone.now().timestamp():.0f}",
+        email=True,
+    )
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ urlpatterns = [
     path("a/<uslug:slug>/", views.article_detail, name="detail"),
     path("a/<uslug:slug>/comments/", views.comment_post, name="comment-post"),
     path("a/<uslug:slug>/comments/<int:pk>/moderate/", views.comment_moderate, name="comment-moderate"),
+    path("a/<uslug:slug>/comments/<int:pk>/reply/", views.comment_reply_form, name="comment-reply"),
     path("tags/<uslug:slug>/", views.tag_detail, name="tag"),
     path("authors/<str:username>/", views.author_detail, name="author"),
     path("search/", views.search, name="search"),

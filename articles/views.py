@@ -15,13 +15,14 @@ from articles import cache as page_cache
 from articles import search as article_search
 from articles import selectors
 from articles.feeds import LatestArticlesFeed
-from articles.models import Article, Comment
+from articles.models import Article, Comment, CommentStatus
 from articles.rendering import markdown_to_html
 from articles.services_comments import (
     COMMENT_MAX_LENGTH,
     comment_create,
     comment_hide,
     comment_remove,
+    comment_reply_target,
     comment_restore,
 )
 from articles.sitemaps import SITEMAPS
@@ -97,14 +98,31 @@ def _comment_page_number(request) -> int:
     return int(value) if value.isdigit() and len(value) < 7 else 1
 
 
+def _sees_hidden_comments(request) -> bool:
+    return request.user.is_authenticated and request.user.has_perm("moderation.moderate_content")
+
+
+def _reply_parent(request, article: Article, value) -> Comment | None:
+    """The comment a reply form answers (``?reply=`` without JavaScript), if it can be answered."""
+    try:
+        return comment_reply_target(article=article, parent_id=value)
+    except ValidationError:
+        return None
+
+
 def _render_article(request, article: Article, *, use_cache: bool = True, form=None, status: int = 200):
-    comments = selectors.comment_page_for_article(article=article, page=_comment_page_number(request))
+    comments = selectors.comment_page_for_article(article=article, page=_comment_page_number(request)).for_viewer(
+        viewer_id=request.user.pk, sees_hidden=_sees_hidden_comments(request)
+    )
+    form = form or {"body": "", "errors": []}
+    if "parent" not in form and request.user.is_authenticated:
+        form = {**form, "parent": _reply_parent(request, article, request.GET.get("reply"))}
     context = {
         "article": article,
         "comment_moderation_base": _comment_moderation_base(request, article),
         "article_main": _article_main_html(request, article, use_cache=use_cache),
         "comments": comments,
-        "comment_form": form or {"body": "", "errors": []},
+        "comment_form": form,
         "comment_max_length": COMMENT_MAX_LENGTH,
     }
     return render(request, "articles/detail.html", context, status=status)
@@ -139,35 +157,82 @@ def comment_post(request, slug: str):
     error = None
     error_status = 400
     retry_after = None
+    parent_id = request.POST.get("parent", "")
+    parent = None
     try:
-        comment = comment_create(article=article, author=request.user, body=body)
+        parent = comment_reply_target(article=article, parent_id=parent_id)
+        comment = comment_create(article=article, author=request.user, body=body, parent=parent)
     except ValidationError as exc:
-        error = join_sentences(exc.message_dict.get("body", exc.messages))
+        error = join_sentences(exc.message_dict.get("body", exc.message_dict.get("parent", exc.messages)))
     except RateLimited as exc:
         error, error_status, retry_after = str(exc), 429, exc.retry_after
     except (PermissionDenied, StateConflict) as exc:
         error, error_status = str(exc), 403 if isinstance(exc, PermissionDenied) else 409
+    # A reply form under a thread (htmx) answers in place; the page's own form otherwise.
+    in_thread = request.htmx and request.POST.get("in_thread") == "1" and parent is not None
+    form_template = "articles/includes/comment_reply_form.html" if in_thread else "articles/includes/comment_form.html"
     if error is not None:
-        form = {"body": body, "errors": [error]}
+        form = {"body": body, "errors": [error], "parent": parent}
         if request.htmx:
             # htmx swaps only 2xx answers; the error is in the form it swaps in.
-            response = render(request, "articles/includes/comment_form.html", _form_context(article, form))
+            response = render(request, form_template, _form_context(article, form))
         else:
             messages.error(request, error)
             response = _render_article(request, article, form=form, status=error_status)
         return with_retry_after(response, retry_after)
+    # With tasks run in-process the scan has already run on commit (and may have hidden
+    # the comment): show the writer what is true now, not what was posted.
+    comment.refresh_from_db(fields=["status", "hidden_reason", "under_review"])
+    pending = comment.status != CommentStatus.VISIBLE
+    if pending:
+        done = _("你的评论正在审核，通过后其他读者才能看到。")
+    elif parent is not None:
+        done = _("回复已发表。它会经过自动审核，如有问题会被隐藏并通知你。")
+    else:
+        done = _("评论已发表。它会经过自动审核，如有问题会被隐藏并通知你。")
     if request.htmx:
-        context = _form_context(article, {"body": "", "errors": []})
+        context = _form_context(article, {"body": "", "errors": [], "parent": None})
+        total = selectors.comment_count_for_article(
+            article=article, viewer_id=request.user.pk, sees_hidden=_sees_hidden_comments(request)
+        )
         context.update(
             {
                 "comment": comment,
                 "created": True,
-                "comment_total": selectors.comment_count_for_article(article=article),
+                "done": done,
+                "pending": pending,
+                "comment_total": total,
+                # The "no comments yet" line is on the page only when this is the first.
+                "first_comment": total == 1,
+                "in_thread": in_thread,
+                "thread_id": comment.parent_id or comment.pk,
             }
         )
         return render(request, "articles/includes/comment_created.html", context)
-    messages.success(request, _("评论已发表。它会经过自动审核，如有问题会被隐藏并通知你。"))
+    if pending:
+        messages.warning(request, done)
+    else:
+        messages.success(request, done)
     return redirect(f"{article.get_absolute_url()}#comment-{comment.pk}")
+
+
+def comment_reply_form(request, slug: str, pk: int):
+    """The reply form for one comment: swapped in under its thread by htmx; without
+    JavaScript, the article page with its own form set to answer that comment."""
+    article = selectors.article_get_published(slug=slug)
+    if not request.user.is_authenticated:
+        return redirect(f"{settings.LOGIN_URL}?next={article.get_absolute_url()}%3Freply%3D{pk}%23comment-form")
+    parent = _reply_parent(request, article, pk)
+    if not request.htmx or parent is None:
+        if parent is None:
+            messages.error(request, _("要回复的评论不存在或已被隐藏，不能回复。"))
+            return redirect(f"{article.get_absolute_url()}#comments")
+        return redirect(f"{article.get_absolute_url()}?reply={pk}#comment-form")
+    return render(
+        request,
+        "articles/includes/comment_reply_form.html",
+        _form_context(article, {"body": "", "errors": [], "parent": parent}),
+    )
 
 
 @require_POST

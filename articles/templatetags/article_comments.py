@@ -61,6 +61,24 @@ def _report_link(comment: Comment, *, viewer_id: int | None, report_url: str) ->
     )
 
 
+def _reply_link(comment: Comment, *, viewer_id: int | None, article_url: str) -> str:
+    """回复: the reply form under the thread (htmx), or the page's own form set to reply
+    (without JavaScript); sign-in first for a visitor. Not on one's own comment."""
+    if comment.status != CommentStatus.VISIBLE or (viewer_id is not None and comment.author_id == viewer_id):
+        return ""
+    label = escape(_("回复"))
+    plain = f"{article_url}?reply={comment.pk}#comment-form"
+    if viewer_id is None:
+        href = escape(f"{settings.LOGIN_URL}?next={quote(plain, safe='/')}")
+        return f' · <a class="reply-link" href="{href}" rel="nofollow">{label}</a>'
+    thread = comment.parent_id or comment.pk
+    form_url = escape(f"{article_url}comments/{comment.pk}/reply/")
+    return (
+        f' · <a class="reply-link" href="{escape(plain)}" hx-get="{form_url}" hx-target="#reply-slot-{thread}" '
+        f'hx-swap="innerHTML" rel="nofollow">{label}</a>'
+    )
+
+
 def render_comment(
     comment: Comment,
     *,
@@ -68,9 +86,13 @@ def render_comment(
     moderation: tuple[str, str] | None = None,
     error: str = "",
     report_url: str | None = None,
+    replies: str = "",
+    article_url: str | None = None,
 ) -> SafeString:
-    """The comment as others see it; a hidden one in full only for its writer (with a note)
-    and for moderators. `moderation` is (action URL, CSRF token) when the viewer moderates.
+    """The comment as others see it; a hidden one only for its writer (with a note) and for
+    moderators, for everyone else it is not there at all. `moderation` is (action URL, CSRF
+    token) when the viewer moderates. A top-level comment carries the list of its replies
+    (`replies`, already rendered) and the slot the reply form goes in.
 
     Every piece of text is escaped here; the markup around it is fixed.
     """
@@ -82,15 +104,18 @@ def render_comment(
             f'<p class="comment-placeholder">{escape(_("这条评论已删除。"))}</p></li>'
         )
     if hidden and comment.author_id != viewer_id and moderation is None:
-        placeholder = escape(_("该评论已被隐藏"))
-        return mark_safe(  # noqa: S308 — the only text is escaped above
-            f'<li class="comment comment-hidden" id="comment-{comment.pk}">'
-            f'<p class="comment-placeholder">{placeholder}</p></li>'
-        )
+        # Not counted for this reader either (CommentPage.for_viewer): it is simply not there.
+        return mark_safe("")
     note = ""
     if hidden:
         reason = f"{escape(_('原因：'))}{escape(comment.hidden_reason)}" if comment.hidden_reason else ""
-        if comment.author_id == viewer_id:
+        if comment.author_id == viewer_id and comment.under_review:
+            note = (
+                f'<p class="comment-note comment-pending" role="status">'
+                f"{escape(_('你的评论正在审核，通过后其他读者才能看到。'))} "
+                f'<a href="/feedback/">{escape(_("有异议？去反馈"))}</a></p>'
+            )
+        elif comment.author_id == viewer_id:
             note = (
                 f'<p class="comment-note">{escape(_("这条评论已被隐藏，其他读者看不到，只有你自己能看到。"))}{reason} '
                 f'<a href="/feedback/">{escape(_("有异议？去反馈"))}</a></p>'
@@ -103,12 +128,28 @@ def render_comment(
     moment = localtime(comment.created_at)
     shown = date_format(moment, "DATETIME_FORMAT")
     body = escape(comment.body).replace("\r\n", "\n").replace("\n", "<br>")
+    if article_url is None:
+        article_url = comment.article.get_absolute_url()
+    answering = ""
+    if comment.parent_id and comment.reply_to_id:
+        answering = (
+            f'<span class="comment-reply-to">{escape(_("回复"))} {escape(comment.reply_to.display_name)}</span> · '
+        )
+    thread = ""
+    if not comment.parent_id:
+        thread = (
+            f'<ol class="comment-replies" id="replies-{comment.pk}">{replies}</ol>'
+            f'<div class="reply-slot" id="reply-slot-{comment.pk}"></div>'
+        )
+    classes = "comment" + (" comment-hidden" if hidden else "") + (" comment-reply" if comment.parent_id else "")
     return mark_safe(  # noqa: S308 — every piece of text is escaped above
-        f'<li class="comment{" comment-hidden" if hidden else ""}" id="comment-{comment.pk}">'
+        f'<li class="{classes}" id="comment-{comment.pk}">'
         f'<p class="meta"><strong class="comment-author">{escape(comment.author.display_name)}</strong> · '
+        f"{answering}"
         f'<time datetime="{moment.isoformat()}">{shown}</time>'
+        f"{_reply_link(comment, viewer_id=viewer_id, article_url=article_url)}"
         f"{_report_link(comment, viewer_id=viewer_id, report_url=report_url or reverse('moderation:report'))}</p>"
-        f'<p class="comment-body">{body}</p>{note}{controls}</li>'
+        f'<p class="comment-body">{body}</p>{note}{controls}{thread}</li>'
     )
 
 
@@ -132,14 +173,26 @@ def comment_items(context, comments) -> SafeString:
     with the reader and the moderation details looked up once for the whole list."""
     viewer_id, base, token = _viewer(context)
     report_url = reverse("moderation:report")
-    return mark_safe(  # noqa: S308 — each item is escaped by render_comment
-        "".join(
-            render_comment(
-                comment,
-                viewer_id=viewer_id,
-                moderation=(f"{base}{comment.pk}/moderate/", token) if base else None,
-                report_url=report_url,
-            )
-            for comment in comments
+    article = context.get("article")
+    article_url = article.get_absolute_url() if article is not None else None
+    comments = list(comments)
+    # Replies go inside their top-level comment's list; a reply whose top-level comment is
+    # on an earlier page stands at the top level, naming whom it answers.
+    on_page = {comment.pk for comment in comments if not comment.parent_id}
+
+    def one(comment: Comment, rendered_replies: str = "") -> str:
+        return render_comment(
+            comment,
+            viewer_id=viewer_id,
+            moderation=(f"{base}{comment.pk}/moderate/", token) if base else None,
+            report_url=report_url,
+            replies=rendered_replies,
+            article_url=article_url,
         )
-    )
+
+    replies: dict[int, list[str]] = {}
+    for comment in comments:
+        if comment.parent_id in on_page:
+            replies.setdefault(comment.parent_id, []).append(one(comment))
+    parts = [one(c, "".join(replies.get(c.pk, ()))) for c in comments if c.parent_id not in on_page]
+    return mark_safe("".join(parts))  # noqa: S308 — each item is escaped by render_comment

@@ -1,4 +1,4 @@
-// Comment form: a live count of the characters left. The form works without it; htmx
+// Comment and reply forms: a live count of the characters left. The form works without it; htmx
 // swaps in a fresh form after each post, so the listener is attached to the document.
 (function () {
   "use strict";
@@ -16,7 +16,15 @@
     counter.textContent = sentence.replace("%(n)s", String(Math.abs(left)));
   }
 
+  function updateAll(root) {
+    (root || document).querySelectorAll(".comment-form textarea").forEach(update);
+  }
+
   document.addEventListener("input", function (event) {
     if (event.target.matches && event.target.matches(".comment-form textarea")) update(event.target);
   });
+  // A form that comes back with the text in it (an error) or is swapped in (a reply form)
+  // shows its count at once, before the first keystroke.
+  document.addEventListener("DOMContentLoaded", function () { updateAll(); });
+  document.addEventListener("htmx:afterSwap", function (event) { updateAll(event.target.parentNode || document); });
 })();

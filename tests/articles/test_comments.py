@@ -117,11 +117,12 @@ def test_hiding_needs_a_reason(article, reader, moderator):
 # What people see
 
 
-def test_a_hidden_comment_shows_as_hidden_to_others_and_in_full_to_its_writer(article, reader, moderator):
+def test_a_hidden_comment_is_not_there_for_others_and_in_full_for_its_writer(article, reader, moderator):
     comment = comment_create(article=article, author=reader, body="只有我能看到的话")
     comment_hide(actor=moderator, comment=comment, reason="待核实")
     others = Client().get(article.get_absolute_url()).content.decode()
-    assert "该评论已被隐藏" in others and "只有我能看到的话" not in others
+    assert f'id="comment-{comment.pk}"' not in others and "只有我能看到的话" not in others
+    assert '<span id="comment-count">0</span>' in others
     other_reader = Client()
     other_reader.force_login(UserFactory(roles=[roles.READER]))
     assert "只有我能看到的话" not in other_reader.get(article.get_absolute_url()).content.decode()
@@ -248,8 +249,10 @@ def test_a_new_comment_is_scanned_and_a_block_verdict_hides_it(
     assert bad.status == CommentStatus.HIDDEN and "9.4" in bad.hidden_reason
     assert good.status == CommentStatus.VISIBLE
     assert ScanRecord.objects.get(object_id=bad.pk, is_latest=True).verdict == "block"
+    assert bad.under_review
     others = Client().get(article.get_absolute_url()).content.decode()
-    assert "该评论已被隐藏" in others and BLOCK_WORD not in others
+    assert f'id="comment-{bad.pk}"' not in others and BLOCK_WORD not in others
+    assert '<span id="comment-count">1</span>' in others
 
 
 # Moderators act on the article page
