@@ -7,7 +7,10 @@ may carry allow-list contexts: a hit whose sentence contains one of them is not 
 (稳赚不赔 in a police report next to 警方 or 打击).
 
 A hit that is merely quoted (所谓“稳赚不赔”, “震惊”“万万没想到”之类) is a mention, not a
-use, and is not a finding either.
+use, and is not a finding either. Nor is a term naming an act (`is_framed`:
+illegal trade, spam, superstition, fan-circle acts) that the text
+denies, warns against, debunks or complains about without inviting the reader anywhere
+itself (`detectors.frames`): 我们从来没找过刷单的人, 别信那些算命的.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from pathlib import Path
 
 from . import segment
 from .automaton import Matcher
+from .detectors.frames import committed, disowned, negated
 from .normalize import Normalized, normalize_term
 from .results import ACTIONS, Finding, category_of, make_finding
 
@@ -34,6 +38,17 @@ _CLOSE_QUOTES = "”」』》’\"'"
 _QUOTE_SPAN = 14  # a quoted mention is short: 所谓“稳赚不赔”, not a whole quoted paragraph
 _CONTEXT_REACH = 40  # how far around the hit, within its sentence, an allow-list context counts
 _WORD_WINDOW = 8  # characters of context jieba sees on each side when checking whole words
+# Categories whose terms name an act someone offers or urges; a denial or a warning about
+# the act is not the act. Insults, obscenity and clickbait words are harm in themselves, and
+# a rumour's or an accusation's own words often include "it's fake" or "liars" (辟谣都是假的,
+# 都是一群骗子), so 2, 4, 5, 7, 9 and the political rules of 1 are not framed.
+FRAMED_CATEGORIES = frozenset({3, 6, 8})
+FRAMED_RULES = frozenset({"1.8", "1.13"})  # trade in illegal goods and services, bank-card sales
+
+
+def is_framed(rule: str) -> bool:
+    """Can a denial, warning or complaint around a hit of `rule` make it ordinary prose?"""
+    return rule in FRAMED_RULES or category_of(rule) in FRAMED_CATEGORIES
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +114,7 @@ class Lexicon:
     def __init__(self, terms: Iterable[TermSpec]):
         self.specs: list[TermSpec] = []
         self._contexts: list[re.Pattern | None] = []
+        self._framed: list[bool] = []
         compiled: dict[tuple[str, ...], re.Pattern] = {}
         matcher = Matcher()
         keyed: dict[str, list[int]] = {}
@@ -108,6 +124,7 @@ class Lexicon:
                 continue
             index = len(self.specs)
             self.specs.append(spec)
+            self._framed.append(is_framed(spec.rule))
             contexts = tuple(sorted({c for c in (normalize_term(c) for c in spec.contexts) if c}))
             if contexts and contexts not in compiled:
                 compiled[contexts] = re.compile("|".join(re.escape(c) for c in contexts))
@@ -147,6 +164,7 @@ class Lexicon:
         if not self._has_terms or not text:
             return []
         findings: list[Finding] = []
+        commitment: bool | None = None  # computed once, only when a hit is said against
         for start, end, indexes in self._matcher.iter(text):
             last = end - 1
             # Latin terms never match inside a longer Latin word (sb in usb, zz in jazz).
@@ -157,6 +175,7 @@ class Lexicon:
             if is_quoted_mention(text, start, end):
                 continue
             whole_checked: bool | None = None
+            against: bool | None = None
             for index in indexes:
                 spec = self.specs[index]
                 if spec.whole_word:
@@ -167,6 +186,15 @@ class Lexicon:
                 contexts = self._contexts[index]
                 if contexts is not None and self._context_allows(text, start, end, contexts):
                     continue
+                if self._framed[index]:
+                    if against is None:
+                        against = negated(text, start) or disowned(text, start, end)
+                        if against:
+                            if commitment is None:
+                                commitment = committed(text)
+                            against = not commitment
+                    if against:
+                        continue
                 o_start, o_end = norm.span(start, end)
                 findings.append(
                     make_finding(

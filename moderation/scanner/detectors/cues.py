@@ -7,6 +7,15 @@ lists groups of cues; it fires when every group has a cue inside the same window
 (by default the same sentence, at most `reach` characters apart). Cues are matched by one
 Aho-Corasick automaton for all rules; a group may instead be a regular expression, which
 is only tried once the word groups have matched, so long clean texts stay cheap.
+
+Three refinements a rule may use:
+- `masks`: names that contain a cue without meaning it — 解放战争 (the civil war's name) is
+  neither 战争 as an aggression nor 解放 as praise; a cue inside a mask does not count;
+- `whole_words`: cues must start and end on jieba token boundaries (就打 is not inside
+  就打招呼); jieba runs only on the rule's candidate hits;
+- `framed` (default: `lexicon.is_framed(rule)`): a co-occurrence the text
+  denies, warns against or complains about, without a commitment of its own, is not a
+  finding (`frames.said_against`).
 """
 
 from __future__ import annotations
@@ -15,10 +24,12 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from .. import segment
 from ..automaton import Matcher
-from ..lexicon import is_quoted_mention
+from ..lexicon import is_framed, is_quoted_mention
 from ..normalize import Normalized, normalize_term
 from ..results import Finding, make_finding
+from .frames import committed, disowned, negated
 
 _BREAKS = frozenset("。！？!?；;\n")
 
@@ -34,6 +45,9 @@ class CueRule:
     score: float = 0.75
     detector: str = "vocabulary"
     unless: Sequence[str] = ()  # allow-list contexts in the sentence that cancel the rule
+    masks: Sequence[str] = ()  # names inside which a cue does not count
+    whole_words: bool = False  # cues must be whole jieba words
+    framed: bool | None = None  # None: lexicon.is_framed(rule)
 
 
 class CueEngine:
@@ -48,6 +62,8 @@ class CueEngine:
         self._anchor_group: list[int] = []
         self._others: list[list[tuple[str, ...] | re.Pattern]] = []
         self._unless: list[tuple[str, ...]] = []
+        self._masks: list[tuple[str, ...]] = []
+        self._framed: list[bool] = []
         for r_index, rule in enumerate(self.rules):
             anchor = next(i for i, g in enumerate(rule.groups) if not isinstance(g, re.Pattern))
             self._anchor_group.append(anchor)
@@ -65,6 +81,8 @@ class CueEngine:
                     others.append(tuple(dict.fromkeys(k for k in (normalize_term(w) for w in group) if k)))
             self._others.append(others)
             self._unless.append(tuple(normalize_term(u) for u in rule.unless))
+            self._masks.append(tuple(k for k in (normalize_term(m) for m in rule.masks) if k))
+            self._framed.append(is_framed(rule.rule) if rule.framed is None else rule.framed)
         for key, refs in entries.items():
             matcher.add(key, tuple(refs))
         matcher.build()
@@ -81,6 +99,7 @@ class CueEngine:
             for r_index in refs:
                 anchors.setdefault(r_index, []).append((start, end))
         findings: list[Finding] = []
+        self._commitment: dict[str, bool] = {}
         for r_index in sorted(anchors):
             rule = self.rules[r_index]
             span = self._fire(rule, r_index, anchors[r_index], text)
@@ -103,8 +122,13 @@ class CueEngine:
 
     def _fire(self, rule: CueRule, r_index: int, anchors: list[tuple[int, int]], text: str) -> tuple[int, int] | None:
         """The span covering one co-occurrence of every group, or None."""
+        masks = self._masked(r_index, text)
         for a_start, a_end in anchors:
             if is_quoted_mention(text, a_start, a_end):
+                continue
+            if masks and _inside(masks, a_start, a_end):
+                continue
+            if rule.whole_words and not _whole_word(text, a_start, a_end):
                 continue
             lo, hi = a_start - rule.reach, a_end + rule.reach
             if rule.same_sentence:
@@ -119,7 +143,7 @@ class CueEngine:
                     s_hi = _sentence_bounds(text, s_hi + 1, s_hi + 1, lo, hi)[1]
                 lo, hi = s_lo, s_hi
             lo, hi = max(lo, 0), min(hi, len(text))
-            span = self._cooccurrence(r_index, text, lo, hi, a_start, a_end)
+            span = self._cooccurrence(r_index, text, lo, hi, a_start, a_end, masks, rule.whole_words)
             if span is None or _crosses_quotation(text, *span):
                 continue
             unless = self._unless[r_index]
@@ -131,11 +155,40 @@ class CueEngine:
                 window = text[s_lo:s_hi]
                 if any(u in window for u in unless):
                     continue
+            if (
+                self._framed[r_index]
+                and (negated(text, span[0]) or disowned(text, *span))
+                and not self._committed(text)
+            ):
+                continue
             return span
         return None
 
+    def _committed(self, text: str) -> bool:
+        cached = self._commitment.get(text)
+        if cached is None:
+            cached = self._commitment[text] = committed(text)
+        return cached
+
+    def _masked(self, r_index: int, text: str) -> list[tuple[int, int]]:
+        spans: list[tuple[int, int]] = []
+        for mask in self._masks[r_index]:
+            position = text.find(mask)
+            while position != -1:
+                spans.append((position, position + len(mask)))
+                position = text.find(mask, position + 1)
+        return spans
+
     def _cooccurrence(
-        self, r_index: int, text: str, lo: int, hi: int, a_start: int, a_end: int
+        self,
+        r_index: int,
+        text: str,
+        lo: int,
+        hi: int,
+        a_start: int,
+        a_end: int,
+        masks: list[tuple[int, int]] = (),
+        whole_words: bool = False,
     ) -> tuple[int, int] | None:
         span_start, span_end = a_start, a_end
         for group in self._others[r_index]:
@@ -151,6 +204,8 @@ class CueEngine:
                 while position != -1 and (
                     (a_start <= position and position + len(word) <= a_end)  # not inside the anchor itself
                     or not _latin_bounded(text, position, position + len(word))
+                    or (masks and _inside(masks, position, position + len(word)))
+                    or (whole_words and not _whole_word(text, position, position + len(word)))
                 ):
                     position = text.find(word, position + 1, hi)
                 if position != -1 and (best is None or abs(position - a_start) < abs(best[0] - a_start)):
@@ -159,6 +214,22 @@ class CueEngine:
                 return None
             span_start, span_end = min(span_start, best[0]), max(span_end, best[1])
         return span_start, span_end
+
+
+def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(lo <= start and end <= hi for lo, hi in spans)
+
+
+_WORD_WINDOW = 8
+
+
+def _whole_word(text: str, start: int, end: int) -> bool:
+    """Does jieba cut the text at both ends of [start, end)?"""
+    if text[start:end].isascii():
+        return True
+    lo, hi = max(0, start - _WORD_WINDOW), min(len(text), end + _WORD_WINDOW)
+    cuts = segment.boundaries(text[lo:hi])
+    return (start - lo) in cuts and (end - lo) in cuts
 
 
 def _is_latin(ch: str) -> bool:
