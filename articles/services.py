@@ -838,8 +838,10 @@ def article_seed_published(
     byline: str,
     author: AbstractBaseUser | None,
     featured: bool = False,
+    tags: Iterable[str] = (),
 ) -> Article:
-    """Create or refresh a published demo article (used by seed_demo only; idempotent by slug)."""
+    """Create or refresh a published demo article (used by seed_demo only; idempotent by slug).
+    `tags` are added when missing (tags an editor added since stay)."""
     article, _created = Article.objects.get_or_create(
         slug=slug,
         defaults={
@@ -854,6 +856,8 @@ def article_seed_published(
             "published_at": timezone.now(),
         },
     )
+    if tags:
+        article.tags.add(*tags_ensure(names=tags_parse(list(tags))))
     return article
 
 

@@ -2,7 +2,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,6 +28,7 @@ from articles.sitemaps import SITEMAPS
 from articles.templatetags.article_comments import render_comment
 from cms.error_views import with_retry_after
 from cms.errors import StateConflict
+from cms.pagination import PageMissing, page_missing_response, paginate
 from cms.text import join_sentences
 
 HOME_PAGE_SIZE = 10
@@ -42,7 +42,10 @@ def home(request):
 
     def build():
         articles = selectors.article_list_published()
-        page = Paginator(articles, HOME_PAGE_SIZE).get_page(request.GET.get("page"))
+        try:
+            page = paginate(request, articles, HOME_PAGE_SIZE)
+        except PageMissing as missing:
+            return page_missing_response(request, missing)
         featured = list(articles.filter(featured=True)[:FEATURED_COUNT]) if page.number == 1 else []
         return render(request, "articles/home.html", {"page": page, "featured": featured})
 
@@ -277,7 +280,10 @@ def tag_detail(request, slug: str):
 
     def build():
         tag = selectors.tag_get(slug=slug)
-        page = Paginator(selectors.article_list_for_tag(tag=tag), LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+        try:
+            page = paginate(request, selectors.article_list_for_tag(tag=tag), LIST_PAGE_SIZE)
+        except PageMissing as missing:
+            return page_missing_response(request, missing)
         return render(request, "articles/tag.html", {"tag": tag, "page": page})
 
     return page_cache.list_page(request, f"tag:{slug}", build)
@@ -289,7 +295,10 @@ def author_detail(request, username: str):
     def build():
         author = selectors.author_get_public(username=username)
         articles = selectors.article_list_for_author(user=author)
-        page = Paginator(articles, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+        try:
+            page = paginate(request, articles, LIST_PAGE_SIZE)
+        except PageMissing as missing:
+            return page_missing_response(request, missing)
         return render(request, "articles/author.html", {"author": author, "page": page})
 
     return page_cache.list_page(request, f"author:{username}", build)
@@ -301,7 +310,10 @@ def search(request):
     context = {"query": query, "page": None, "hits": [], "terms": []}
     if query:
         articles, terms = article_search.search_articles(selectors.article_list_searchable(), query)
-        page = Paginator(articles, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+        try:
+            page = paginate(request, articles, SEARCH_PAGE_SIZE)
+        except PageMissing as missing:
+            return page_missing_response(request, missing)
         context.update({"page": page, "terms": terms, "hits": article_search.search_hits(page, terms)})
     return render(request, "articles/search.html", context)
 

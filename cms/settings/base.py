@@ -86,7 +86,7 @@ TEMPLATES = [
                 "cms.context_processors.site",
             ],
             # {% site_header %} / {% site_footer %} in base.html (cms is not an installed app).
-            "libraries": {"site_chrome": "cms.templatetags.site_chrome"},
+            "libraries": {"site_chrome": "cms.templatetags.site_chrome", "pager": "cms.templatetags.pager"},
         },
     },
 ]

@@ -45,6 +45,12 @@ def test_seed_demo_is_idempotent_and_prints_the_logins():
         assert name in first
         assert authenticate(username=name, password="yumao-demo") is not None
     assert Article.objects.filter(status=ArticleStatus.PUBLISHED).count() >= 3
+    # The demo articles carry tags, shared between them, so tag pages list something.
+    from articles.models import Tag
+
+    assert Tag.objects.get(name="增长").articles.public().count() == 2
+    assert Tag.objects.get(name="品牌").articles.public().count() == 2
+    assert Tag.objects.get(name="增长").slug == "增长"
     assert set(User.objects.get(username="demo-editor").groups.values_list("name", flat=True)) == {"reader", "editor"}
 
 

@@ -21,6 +21,7 @@ def _sign_in(page, base_url, username):
 
 
 def _sign_out(page):
+    page.locator(".nav-more summary").click()  # 退出 is in the header's 更多 menu
     page.get_by_role("button", name="退出").click()
 
 

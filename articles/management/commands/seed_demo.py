@@ -77,6 +77,7 @@ class Command(BaseCommand):
                 byline=item["byline"],
                 featured=item.get("featured", False),
                 author=users["demo-author"],
+                tags=item.get("tags", ()),
             )
         # Covers and a body picture from the image library (drawn with Pillow, idempotent).
         demo_images_ensure(
