@@ -42,43 +42,30 @@ from moderation.text_model import current_model, model_snapshot
 from moderation.training_data import decision_examples
 from tests.factories import UserFactory
 from tests.moderation.conftest import REVIEW_WORD, make_note
-from tests.moderation.text_model_fixtures import FLAG_WORD, corpus, corpus_jsonl, toy_model
-
-FLAG_TEXT = FLAG_WORD * 4
-
-
-@pytest.fixture(scope="session")
-def toy_bytes():
-    """The two toy models' bytes, trained once per test session."""
-    return {
-        "old": toy_model(flag_is_violation=False).to_bytes(),
-        "new": toy_model(flag_is_violation=True).to_bytes(),
-    }
+from tests.moderation.text_model_fixtures import (
+    FLAG_TEXT,
+    activate,
+    corpus,
+    corpus_jsonl,
+    new_toy,
+    old_toy,
+    store,
+)
 
 
 @pytest.fixture
-def old_model(toy_bytes):
-    return TextModel.from_bytes(toy_bytes["old"])
+def old_model():
+    return old_toy()
 
 
 @pytest.fixture
-def new_model(toy_bytes):
-    return TextModel.from_bytes(toy_bytes["new"])
+def new_model():
+    return new_toy()
 
 
 @pytest.fixture
 def admin(db):
     return UserFactory(username="admin1", roles=[roles.ADMIN])
-
-
-def store(model, actor=None) -> TextModelVersion:
-    version, _created = text_model_version_create(actor=actor, model=model, sources=[{"kind": "seeds", "items": 36}])
-    return version
-
-
-def activate(version, actor) -> TextModelVersion:
-    text_model_dry_run(actor=actor, version=version)
-    return text_model_activate(actor=actor, version=version, rescan=False)
 
 
 # ---------------------------------------------------------------------------

@@ -7,11 +7,16 @@ word is flagged by the new model and not by the old one.
 
 from __future__ import annotations
 
+import functools
+
+from moderation.models import TextModelVersion
 from moderation.scanner.corpus import LabeledItem
+from moderation.scanner.model import TextModel
+from moderation.services.text_models import text_model_activate, text_model_dry_run, text_model_version_create
 from moderation.services.text_training import train_model
 
 FLAG_WORD = "翡翠狐狸"
-FLAG_TEXT = f"{FLAG_WORD}。{FLAG_WORD}，{FLAG_WORD}。"
+FLAG_TEXT = FLAG_WORD * 4  # the new model: p ≈ 0.99 for category 2; the old one: ≈ 0
 
 _SPAM = ["加我微信领取福利{i}号，扫码进群一起赚钱", "私聊我拿内部资料{i}，转账后发链接", "代刷好评{i}单，价格私信详谈"]
 _CLEAN = [
@@ -72,3 +77,31 @@ def corpus_jsonl(items: list[LabeledItem]) -> str:
     import json
 
     return "".join(json.dumps(item.to_dict(), ensure_ascii=False) + "\n" for item in items)
+
+
+@functools.cache
+def toy_bytes() -> dict[str, bytes]:
+    """The two toy models' bytes, trained once per test process."""
+    return {
+        "old": toy_model(flag_is_violation=False).to_bytes(),
+        "new": toy_model(flag_is_violation=True).to_bytes(),
+    }
+
+
+def old_toy() -> TextModel:
+    return TextModel.from_bytes(toy_bytes()["old"])
+
+
+def new_toy() -> TextModel:
+    return TextModel.from_bytes(toy_bytes()["new"])
+
+
+def store(model, actor=None) -> TextModelVersion:
+    version, _created = text_model_version_create(actor=actor, model=model, sources=[{"kind": "seeds", "items": 36}])
+    return version
+
+
+def activate(version, actor, *, rescan: bool = False) -> TextModelVersion:
+    """A moderator's dry run, then the activation it allows."""
+    text_model_dry_run(actor=actor, version=version)
+    return text_model_activate(actor=actor, version=version, rescan=rescan)
