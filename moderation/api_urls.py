@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from moderation import api, api_appeals, api_cases, api_reports
+from moderation import api, api_appeals, api_cases, api_reports, api_text_models
 
 app_name = "moderation-api"
 
@@ -13,6 +13,8 @@ router.register("penalties", api_cases.PenaltyViewSet, basename="penalty")
 # appeals/ with decide and messages, feedback/ (moderation.api_appeals).
 router.register("appeals", api_appeals.AppealViewSet, basename="appeal")
 router.register("feedback", api_appeals.FeedbackViewSet, basename="feedback")
+# moderation/models/ with dry-run and activate: the scanner's text model versions (moderation.api_text_models).
+router.register("moderation/models", api_text_models.TextModelViewSet, basename="text-model")
 
 urlpatterns = [
     path("moderation/scan/", api.ScanView.as_view(), name="scan"),

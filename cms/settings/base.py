@@ -318,6 +318,7 @@ SPECTACULAR_SETTINGS = {
         "ReportStatusEnum": "moderation.models.cases.ReportStatus",
         "AppealStatusEnum": "moderation.models.appeals.AppealStatus",
         "AppealOutcomeEnum": "moderation.models.appeals.AppealOutcome",
+        "TextModelStatusEnum": "moderation.models.text_models.TextModelStatus",
     },
 }
 

@@ -7,6 +7,7 @@ The models are toy models trained in about a second on a few dozen invented item
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from io import StringIO
 
@@ -536,3 +537,39 @@ def test_the_model_pages_are_for_moderators_only(client, convention, old_model, 
 def test_the_queue_links_to_the_model_pages(client, convention, moderator):
     client.force_login(moderator)
     assert reverse("moderation:text-models") in client.get(reverse("moderation:queue")).content.decode()
+
+
+# ---------------------------------------------------------------------------
+# API
+
+
+def test_the_api_lists_dry_runs_and_activates_versions(client, convention, moderator, old_model, new_model):
+    make_note(title="", body=FLAG_TEXT)
+    first = activate(store(old_model), moderator)
+    second = store(new_model)
+    client.force_login(moderator)
+    listing = client.get("/api/v1/moderation/models/").json()
+    rows = {row["number"]: row for row in listing["results"]}
+    assert rows[first.number]["is_active"] and not rows[second.number]["is_active"]
+    assert rows[second.number]["content_hash"] == second.content_hash and rows[second.number]["status"] == "candidate"
+
+    url = f"/api/v1/moderation/models/{second.number}/"
+    refused = client.post(url + "activate/", {"reason": "直接启用"}, content_type="application/json")
+    assert refused.status_code == 409 and "试运行" in json.dumps(refused.json(), ensure_ascii=False)
+    run = client.post(url + "dry-run/", {"limit": 20}, content_type="application/json")
+    assert run.status_code == 201
+    assert run.json()["summary"]["newly_flagged"] == 1 and run.json()["baseline"] == first.number
+    detail = client.get(url).json()
+    assert detail["dry_run"]["id"] == run.json()["id"] and detail["activation_refusal"] == ""
+    done = client.post(url + "activate/", {"reason": "试运行结果可以接受"}, content_type="application/json")
+    assert done.status_code == 200 and done.json()["is_active"] and done.json()["status"] == "active"
+    assert TextModelState.objects.get(pk=1).active_id == second.pk
+
+
+def test_the_api_is_for_moderators_only(client, convention, reader, old_model):
+    version = store(old_model)
+    assert client.get("/api/v1/moderation/models/").status_code in (401, 403)
+    client.force_login(reader)
+    assert client.get("/api/v1/moderation/models/").status_code == 403
+    post = client.post(f"/api/v1/moderation/models/{version.number}/dry-run/", {}, content_type="application/json")
+    assert post.status_code == 403 and not TextModelDryRun.objects.exists()
