@@ -93,3 +93,30 @@ def test_every_page_has_a_search_box_in_the_header(client, author):
     for url in ("/", "/authors/writer/", "/feedback/"):
         text = client.get(url).content.decode()
         assert 'class="header-search"' in text and 'action="/search/"' in text, url
+
+
+def test_cover_thumbnails_show_in_every_list_and_cost_no_query(client, author, settings, tmp_path):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image as PILImage
+
+    from articles.images import services as images
+    from articles.models import Article
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    [tag] = services.tags_ensure(names=["增长"])
+    publish(30, author=author, tag=tag)
+    without = {url: queries(client, url + ("&" if "?" in url else "?") + "page=2") for url in urls(tag)}
+    # when: every article gets a cover from the library, with its renditions
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (1200, 600), (30, 120, 200)).save(buffer, format="PNG")
+    image = images.image_upload(actor=author, upload=SimpleUploadedFile("cover.png", buffer.getvalue()))
+    images.image_ensure_renditions(image=image)
+    Article.objects.update(cover_image=image)
+    # then: the thumbnails are there (srcset), for the same number of queries
+    for url in urls(tag):
+        page_url = url + ("&" if "?" in url else "?") + "page=2"
+        assert queries(client, page_url) == without[url], page_url
+        text = client.get(page_url).content.decode()
+        assert text.count('class="cover cover-thumb"') >= 5 and "srcset=" in text, page_url
