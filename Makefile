@@ -25,7 +25,7 @@ migrate: install
 run: migrate
 	$(PY) manage.py seed_demo
 	@echo "羽毛已启动：http://127.0.0.1:$(PORT)/  （Ctrl+C 停止）"
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	PORT=$(PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)

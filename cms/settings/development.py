@@ -14,3 +14,8 @@ if not SECRET_KEY:
 # Serve static files straight from the source folders (no collectstatic while developing).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# Links in e-mails (sign-up verification, notices) must reach the server `make run` started,
+# which serves on PORT: the default follows it. Set SITE_URL for any other address (another
+# host, HTTPS behind a proxy, and always in production).
+SITE_URL = env.str("SITE_URL", default="") or f"http://127.0.0.1:{env.int('PORT', default=8000)}"
