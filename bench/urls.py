@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from django.template import engines
 from django.urls import path
 
+import articles.urls  # noqa: F401  (registers the <uslug:> converter)
 from articles.models import Article
 from articles.views import article_detail
 
@@ -33,6 +34,6 @@ def plain(request):
 urlpatterns = [
     path("bare/", bare),
     path("plain/", plain),
-    path("a/<slug:slug>/", article_detail, {"use_page_cache": False, "use_fragment_cache": False}),
-    path("a-rendered/<slug:slug>/", article_detail, {"use_page_cache": False}),
+    path("a/<uslug:slug>/", article_detail, {"use_page_cache": False, "use_fragment_cache": False}),
+    path("a-rendered/<uslug:slug>/", article_detail, {"use_page_cache": False}),
 ]
