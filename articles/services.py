@@ -26,6 +26,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -43,7 +44,7 @@ from articles.models import (
 )
 from articles.workflow import Transition, check, status_label
 from cms.errors import StateConflict
-from cms.text import as_clause
+from cms.text import as_clause, join_sentences
 
 PERM_SUBMIT = "articles.submit_article"
 PERM_REVIEW = "articles.review_article"
@@ -608,8 +609,36 @@ def article_request_changes(*, actor: AbstractBaseUser, article: Article, note: 
     _move(article, Transition.REQUEST_CHANGES)
     comment = EditorialComment.objects.create(article=article, author=actor, body=note, is_change_request=True)
     _audit(actor=actor, action="request_changes", article=article, comment=comment.pk)
-    _notify(article, "changes_requested", note)
+    _notify(article, "changes_requested", note)  # the e-mail
+    _notice_changes_requested(article=article, comment=comment, note=note)
     return comment
+
+
+def _notice_changes_requested(*, article: Article, comment: EditorialComment, note: str) -> None:
+    """The author's notice that an editor wants changes: what, why (the editor's note) and
+    where to act. (The e-mail goes separately, through send_article_notice.)"""
+    from accounts.services import notice_send
+
+    if article.author_id is None:
+        return
+    if article.status == ArticleStatus.PUBLISHED:
+        what = _("编辑对你已发布的文章《%(title)s》提出了修改意见，文章仍然在线") % {"title": article.title}
+    else:
+        what = _("编辑请你修改文章《%(title)s》后再提交") % {"title": article.title}
+    notice_send(
+        user=article.author,
+        kind="changes_requested",
+        text=join_sentences(
+            [
+                what,
+                _("修改意见：%(note)s") % {"note": as_clause(note[:300])},
+                _("请打开文章页查看完整意见，修改后保存或重新提交"),
+            ]
+        ),
+        link=reverse("articles:submit_detail", kwargs={"pk": article.pk}),
+        key=f"editorial:{comment.pk}:changes",
+        email=False,
+    )
 
 
 @transaction.atomic
@@ -803,7 +832,12 @@ def editorial_comment_add(
             raise StateConflict(_("这条讨论已经标记为解决，不能再回复；如有新问题请另起一条留言。"))
     if article.status == ArticleStatus.ARCHIVED:
         raise StateConflict(_("文章已归档，不能再留言。"))
-    return EditorialComment.objects.create(article=article, author=actor, body=body, parent=parent)
+    comment = EditorialComment.objects.create(article=article, author=actor, body=body, parent=parent)
+    if article.status == ArticleStatus.PUBLISHED and not _is_owner(actor, article):
+        # On a published article there is no 要求修改 step: an editor's note is the request,
+        # and the author is told (the article stays online meanwhile).
+        _notice_changes_requested(article=article, comment=comment, note=body)
+    return comment
 
 
 @transaction.atomic
