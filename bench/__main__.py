@@ -6,6 +6,12 @@ import django
 
 
 def main(argv: list[str]) -> None:
+    if argv[:1] == ["scale"]:
+        # Its own database and settings, set up before Django (bench/scale.py); options follow.
+        from bench import scale
+
+        scale.main(argv[1:])
+        return
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.development")
     django.setup()
     from bench import BENCHMARKS
