@@ -48,6 +48,13 @@ def _require_marked_services(request):
 
 
 @pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path_factory):
+    """Uploaded files (images, covers, attachments, seed_demo's pictures) go to a folder of
+    the test's own, never to the project's media/."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     from django.core.cache import cache
 

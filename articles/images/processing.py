@@ -111,7 +111,7 @@ def _encode_master(image: PILImage.Image, source_format: str) -> Processed:
         # PNG keeps transparency and more than 256 colours for the renditions).
         if image.mode not in ("RGB", "RGBA", "L", "LA", "P"):
             image = image.convert("RGBA")
-        image.save(buffer, "PNG", optimize=True)
+        image.save(buffer, "PNG")  # (optimize=True costs a second per photo for a few per cent)
         fmt = "png"
     width, height = image.size
     extension = {"jpeg": "jpg", "webp": "webp", "png": "png"}[fmt]

@@ -304,3 +304,20 @@ def test_the_sanitiser_keeps_only_the_shapes_the_renderer_writes():
         '<img src="/x.png" srcset="https://evil.example/x.webp 480w" sizes="100vw" width="1e9" loading="x">'
     )
     assert stripped == '<img src="/x.png">'
+
+
+# --- demo data -------------------------------------------------------------------------
+
+
+def test_demo_pictures_give_every_article_a_cover_and_one_a_body_picture_once(author):
+    from articles.images.demo import demo_images_ensure
+    from tests.factories import ArticleFactory
+
+    articles = [ArticleFactory(author=author, title=f"演示文章 {n}") for n in range(3)]
+    assert demo_images_ensure(author=author, articles=articles) == 4
+    assert demo_images_ensure(author=author, articles=[a.__class__.objects.get(pk=a.pk) for a in articles]) == 0
+    covers = [a.__class__.objects.get(pk=a.pk).cover_image for a in articles]
+    assert all(c is not None and (c.width, c.height) == (1600, 900) for c in covers)
+    bodies = [a.__class__.objects.get(pk=a.pk).body for a in articles]
+    assert sum("/media/images/" in body for body in bodies) == 1 and Image.objects.count() == 4
+    assert ImageUse.objects.filter(role="body").count() == 1 and ImageUse.objects.filter(role="cover").count() == 3
