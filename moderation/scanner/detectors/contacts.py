@@ -8,6 +8,14 @@ written (v 后面先写 tool 再接 9527; 号码是…拼音首字母再加上 2
 
 Plainly written contacts are rule 3.1 (promotion that takes users elsewhere); contacts
 written to slip past review — homophones, symbols, spelled-out IDs — are rule 3.8.
+
+A public service number is neither: a police appeal's 举报电话0571-87280110, a water
+company's 服务热线96390 or a missing-person notice's 联系电话 are how a notice reaches
+people, not a way around the platform. A plainly written phone number is public when it
+is introduced as a line (热线, 举报电话, 咨询电话, 拨打…), the text names a public body or
+is a notice (公安局, 街道, 医院, 银行…; 通告, 启事, 走失, 召回…), and the text solicits
+nothing (no offer, price, agency, "add me", "DM me"). A WeChat/QQ ID or an evasively
+written number is never public.
 """
 
 from __future__ import annotations
@@ -97,6 +105,7 @@ _JOINER = r"(?:[\s:：=＝,，\-~>→❤♡*+＋@]|号码?|账号|搜索?|是|�
 _ID = r"[a-z0-9][a-z0-9_\-]{3,24}"
 _AFTER_MARKER_RE = re.compile(rf"(?P<join>{_JOINER})(?P<id>{_ID})(?![a-z0-9_])")
 _SPACING_RE = re.compile(r"[\s\-]+")
+_NUMBER_RE = re.compile(r"[0-9][0-9\-]{4,}")
 _DIGITS_RE = re.compile(r"\+?[0-9]{7,}")
 _EMAIL_RE = re.compile(r"[a-z0-9][a-z0-9._%+\-]{0,40}@[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,10}")
 # An e-mail address with its @ or dots disguised: sales#qq.com, abc at gmail dot com.
@@ -110,6 +119,46 @@ _DESCRIBED_RE = re.compile(
     r"(?:拼音|首字母|先写|再接|后面(?:是|加|接)|再加上?|倒过来|反过来|谐音|去掉|中间加|大写|小写|数字是)"
     r".{0,20}?[a-z0-9]{3,}"
 )
+
+
+# --- public service numbers ---------------------------------------------------------------
+
+_LINE_REACH = 14  # how far before the number its introduction may stand, within the clause
+_LINE_BREAKS = frozenset("，,。！？!?；;\n")
+_SERVICE_LINE_RE = re.compile(
+    r"热线|专线|服务电话|咨询电话|举报电话|投诉电话|联系电话|值班电话|报警电话|客服电话|办公电话|报修电话|"
+    r"求助电话|服务台|座机|拨打|致电|电话"
+)
+_PUBLIC_BODY_RE = re.compile(
+    r"(?<![格布结饭骗棋开僵赌当])局|政府|委员会|居委会|村委会|街道|社区|派出所|公安|交警|消防|法院|检察院|医院|"
+    r"卫生|疾控|学校|图书馆|博物馆|纪念馆|车站|地铁|机场|银行|供电|供水|水务|燃气|供热|热力|邮政|办公室|普查|"
+    r"服务中心|指挥中心|政务|血站|支队|大队|中队|管理处|管委会|消协|消费者协会|营业厅|服务大厅|残联|妇联|工会|"
+    r"红十字|物业|民警|警官|本馆|本院|本站|官网|官方网站|(?<![0-9])123(?:45|15)(?![0-9])"
+)
+_NOTICE_RE = re.compile(
+    r"公告|通告|通知|启事|声明|召回|寻人|走失|失物|招领|失主|知情者|线索|协查|征集|停水|停电|施工|管制"
+)
+# Selling, recruiting agents, or inviting the reader in: then a number is an advert's.
+_SOLICITATION_RE = re.compile(
+    r"优惠|折扣|特价|价格|低价|报价|代理|加盟|招商|兼职|日结|月入|日入|出售|批发|货源|代办|办证|包过|同号|同微|"
+    r"加微|加我|私信|私聊|私我|找我|联系我|欢迎来电|来电咨询|订购|下单|包邮|有需要|需要的"
+)
+_PHONE_MARKERS = frozenset({"电话", "热线", "手机", "手机号", "tel"})
+
+
+def _public_number(text: str, start: int, context: dict) -> bool:
+    """Is the plainly written number at `start` a public service line (see the module notes)?"""
+    lo = max(0, start - _LINE_REACH)
+    i = start - 1
+    while i >= lo and text[i] not in _LINE_BREAKS:
+        i -= 1
+    if _SERVICE_LINE_RE.search(text, i + 1, start + 2) is None:
+        return False
+    if "public" not in context:
+        context["public"] = (
+            _PUBLIC_BODY_RE.search(text) is not None or _NOTICE_RE.search(text) is not None
+        ) and _SOLICITATION_RE.search(text) is None
+    return context["public"]
 
 
 def _marker_matcher() -> Matcher:
@@ -163,6 +212,7 @@ def detect(norm: Normalized, field: str, *, exclude: Iterable[tuple[int, int]] =
     text = norm.text
     findings: list[Finding] = []
     taken: list[tuple[int, int]] = []
+    context: dict = {}  # what the whole text says about its numbers, computed once if needed
 
     def overlaps(start: int, end: int) -> bool:
         i = bisect_left(taken, (start, start))
@@ -215,6 +265,14 @@ def detect(norm: Normalized, field: str, *, exclude: Iterable[tuple[int, int]] =
         m = _AFTER_MARKER_RE.match(text, end)
         if m and _looks_like_id(m.group("id"), marker):
             rule = "3.8" if evasive(start, m.end(), marker) else "3.1"
+            if (
+                rule == "3.1"
+                and marker in _PHONE_MARKERS
+                and _NUMBER_RE.fullmatch(m.group("id"))
+                and _public_number(text, m.start("id"), context)
+            ):
+                insort(taken, (start, m.end()))  # a public line: not a finding, nor for the digit scan
+                continue
             add(start, m.end(), rule, 0.95 if rule == "3.8" else 0.9)
             continue
         d = _DESCRIBED_RE.match(text, end, min(len(text), end + 60))
@@ -225,6 +283,8 @@ def detect(norm: Normalized, field: str, *, exclude: Iterable[tuple[int, int]] =
             continue
         if _is_phone(m.group()):
             rule = "3.8" if evasive(m.start(), m.end(), "") else "3.1"
+            if rule == "3.1" and _public_number(text, m.start(), context):
+                continue
             add(m.start(), m.end(), rule, 0.9)
         elif evasive(m.start(), m.end(), ""):
             # A long number written digit by digit, in circled or Chinese numerals or with

@@ -11,8 +11,8 @@ is only tried once the word groups have matched, so long clean texts stay cheap.
 Three refinements a rule may use:
 - `masks`: names that contain a cue without meaning it — 解放战争 (the civil war's name) is
   neither 战争 as an aggression nor 解放 as praise; a cue inside a mask does not count;
-- `whole_words`: cues must start and end on jieba token boundaries (就打 is not inside
-  就打招呼); jieba runs only on the rule's candidate hits;
+- `whole_words`: the cues after the anchor group must start and end on jieba token
+  boundaries (就打 is not inside 就打招呼); jieba runs only on the rule's candidate hits;
 - `framed` (default: `lexicon.is_framed(rule)`): a co-occurrence the text
   denies, warns against or complains about, without a commitment of its own, is not a
   finding (`frames.said_against`).
@@ -46,7 +46,7 @@ class CueRule:
     detector: str = "vocabulary"
     unless: Sequence[str] = ()  # allow-list contexts in the sentence that cancel the rule
     masks: Sequence[str] = ()  # names inside which a cue does not count
-    whole_words: bool = False  # cues must be whole jieba words
+    whole_words: bool = False  # the non-anchor cues must be whole jieba words
     framed: bool | None = None  # None: lexicon.is_framed(rule)
 
 
@@ -127,8 +127,6 @@ class CueEngine:
             if is_quoted_mention(text, a_start, a_end):
                 continue
             if masks and _inside(masks, a_start, a_end):
-                continue
-            if rule.whole_words and not _whole_word(text, a_start, a_end):
                 continue
             lo, hi = a_start - rule.reach, a_end + rule.reach
             if rule.same_sentence:

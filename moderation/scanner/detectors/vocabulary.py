@@ -34,6 +34,16 @@ MOBILISE = w(
     "冲! 冲！ 姐妹们 家人们 宝子们 所有人 每人至少 每个人至少 每人 至少买 至少囤 都去 一起去 大家一起 已开启 已发 目标 也要 也可以参与 不能让 绝不能 谁还没交 不交的 踢群 没交的 没钱的去借 去借 每人最低 没钱就借"
 )
 FAN_WORDS = w("对家 黑粉 营销号 正主 哥哥 姐姐 爱豆 偶像 超话 饭圈 粉丝 本命 顶流")
+# Warnings, prohibitions and rescues: a child near water or a stunt named in order to stop it.
+SAFETY = w(
+    "非常危险 很危险 太危险 极其危险 十分危险 有生命危险 不安全 安全吗 千万别 千万不要 不许去 不准去 不让去 不能去 "
+    "不许一个人 不准一个人 不许小孩 不让孩子 不要让孩子 别让孩子 "
+    "请勿模仿 不要模仿 切勿模仿 勿模仿 会死人 脑损伤 救起 呼救 落水 溺水 获救 救援 送医 急诊 救上岸 托上岸"
+)
+# A bullying word in the passive reports what was done to a child: 被起外号, 被孤立.
+VICTIM_REPORT = w("被起外号 被欺负 被孤立 被打 被骂 被霸凌 被嘲笑 被人肉 被挂 被曝光 被网暴 被羞辱")
+# Lost property handed in: 证件 and 联系 in a notice to the owner.
+LOST_PROPERTY = w("认领 失主 招领 遗失 挂失 补办 拾到 捡到")
 REPORTING = w(
     "指南 申请退款 未经同意 家长可以 家长应 警方 公安 打击 通报 严打 查处 团伙 涉案 判处 抓获 谨防 警惕 远离 报道 新闻 整治 治理 限制 禁止 不得 规则 新规 监管 引导 担忧 呼吁理性 违法 违规 涉嫌 所谓 不要 别被 防范 举报了 分析 观察 研究 现象 情况 屡见不鲜 报告 数据显示 注意安全 家长看护 切勿 千万不要 澄清 及时就医 就医 辟谣"
 )
@@ -44,6 +54,13 @@ GLEE = w(
     "看热闹 正好少 正好给 少几个 不用拆迁 这下省事 省事了 清净了 活该 还好不是 报应 死得好 该死 真解气 干得漂亮 笑死 幸灾乐祸 好笑 老天有眼 罪有应得 死有余辜 天谴 坏人 演技不错 作秀 装的 不值得同情 都是命 命不好 没什么好同情 没什么可同情 淹了也好 烧了也好 死了也好 塌了也好 房价终于 不用赔了 省得拆迁"
 )
 DEATH = w("死了 死人 遇难 罹难 出车祸 被烧死 淹死 摔死 出事 烧死 炸死 压死 死的 死光 遇难者 死者 家属 伤者 死的人")
+# Names that contain 战争 or 解放 without glorifying anything: the civil war and its army,
+# the wars of resistance, streets named after the liberation.
+WAR_NAMES = w(
+    "解放战争 解放军 解放区 人民解放 和平解放 解放后 解放前 解放初 解放以后 解放以前 解放初期 解放路 解放大道 解放街 "
+    "解放桥 解放碑 解放日报 解放西路 解放东路 解放南路 解放北路 抗日战争 抗战 卫国战争 反法西斯战争 反侵略战争 "
+    "抗美援朝战争 独立战争 人民战争 战争年代"
+)
 SUPERSTITION = w(
     "算命 八字 紫微斗数 排盘 论命 占卜 塔罗 算卦 卜卦 求签 解签 六爻 奇门遁甲 看手相 看面相 摸骨 风水 开光 法器 化煞 煞气 转运 改运 改名 起名 测吉凶 吉凶 吉日 择日 解梦 梦境 寓意 大师 算一卦 星盘 运势 命盘 姻缘 财运 烧香 求财 代烧 高香 破财 摆错 求子 灵验 和合术 挽回"
 )
@@ -267,7 +284,7 @@ RULES: list[CueRule] = [
             ),
         ),
         reach=30,
-        unless=REPORTING,
+        unless=REPORTING + LOST_PROPERTY,
     ),
     CueRule(
         "card-trade",
@@ -833,7 +850,12 @@ RULES: list[CueRule] = [
         "vaccine-rumour",
         "5.1",
         "block",
-        (w("疫苗 打针 核酸 5g 基站"), w("不孕 致癌 有毒 千万别打 害死 绝育 致死")),
+        (
+            w("疫苗 打针 核酸 5g 基站"),
+            w("不孕 致癌 有毒 千万别打 害死 绝育 致死"),
+            # the claim is that one causes the other, not that both were done (绝育和疫苗接种)
+            re.compile(r"会|导致|引起|造成|致|害|打了|打完|千万别|有毒"),
+        ),
         reach=30,
         unless=w("辟谣 谣言 不实 没有科学依据 并不会 不会导致"),
     ),
@@ -1054,12 +1076,12 @@ RULES: list[CueRule] = [
         (
             w("小朋友 孩子 小孩 儿童 宝宝 学生 娃 你家娃 熊孩子 小孩子"),
             w(
-                "栏杆外 楼顶边缘 天台边缘 阳台外 不系安全绳 徒手攀爬 憋气 埋进水 喷火 打火机 点火 插座 电门 卧轨 扒车 洗衣凝珠 生吞 从高处跳 喝酒 白酒 抽烟 吸烟 电子烟 一口气喝完 伸出车窗 头伸出 车窗外 爬窗 翻窗 高空 马路中间 拦车 马路上躺 躺马路 躺在马路 鞭炮 炮仗 下水道 倒着冲 头朝下 从高处 跳下来 翻越 窗台 电线 煤气 河边 水库 一个人去 野泳 消毒液 混在一起 洁厕灵 不穿棉衣 冬天不穿 冻一冻 冰面 冰上 薄冰"
+                "栏杆外 楼顶边缘 天台边缘 阳台外 不系安全绳 徒手攀爬 憋气 埋进水 喷火 打火机 点火 插座 电门 卧轨 扒车 洗衣凝珠 生吞 从高处跳 喝酒 白酒 抽烟 吸烟 电子烟 一口气喝完 伸出车窗 头伸出 车窗外 爬窗 翻窗 高空 马路中间 拦车 马路上躺 躺马路 躺在马路 鞭炮 炮仗 下水道 倒着冲 头朝下 从高处 跳下来 翻越 窗台 电线 煤气 去河边 到河边 河边玩 在河边玩 水库 一个人去 野泳 消毒液 混在一起 洁厕灵 不穿棉衣 冬天不穿 冻一冻 冰面 冰上 薄冰"
             ),
         ),
         reach=60,
         same_sentence=True,
-        unless=REPORTING,
+        unless=REPORTING + SAFETY,
     ),
     CueRule(
         "child-abuse",
@@ -1068,6 +1090,7 @@ RULES: list[CueRule] = [
         (w("孩子 小孩 娃 儿子 女儿"), w("往死里打 打一顿就 狠狠打 不给饭吃 关小黑屋 饿几顿 打到服 就打")),
         reach=20,
         unless=w("不要 反对 家暴 违法 谴责 报警"),
+        whole_words=True,  # 就打 is not in 就打招呼
     ),
     CueRule(
         "victim-cruelty",
@@ -1099,7 +1122,7 @@ RULES: list[CueRule] = [
         ),
         reach=40,
         same_sentence=True,
-        unless=REPORTING,
+        unless=REPORTING + SAFETY,
     ),
     CueRule(
         "ritual-instead-of-medicine",
@@ -1225,6 +1248,7 @@ RULES: list[CueRule] = [
             ),
         ),
         unless=REPORTING,
+        masks=WAR_NAMES,
     ),
 ]
 
@@ -1342,7 +1366,9 @@ RULES += [
         reach=40,
         unless=REPORTING,
     ),
-    CueRule("dangerous-dare", "9.1", "block", (DANGERS, DARES), reach=40, same_sentence=False, unless=REPORTING),
+    CueRule(
+        "dangerous-dare", "9.1", "block", (DANGERS, DARES), reach=40, same_sentence=False, unless=REPORTING + SAFETY
+    ),
     CueRule("self-harm-method", "9.4", "block", (SELF_HARM, SELF_HARM_HOW), reach=20, unless=REPORTING + CARE),
     CueRule(
         "aggression-praise",
@@ -1351,6 +1377,7 @@ RULES += [
         (AGGRESSION, AGGRESSION_PRAISE),
         reach=40,
         unless=REPORTING + REMEMBRANCE,
+        masks=WAR_NAMES,
     ),
     CueRule(
         "hero-denial",
@@ -1370,7 +1397,7 @@ RULES += [
         unless=REPORTING,
     ),
     CueRule("fan-flaunting", "8.3", "review", (FAN_SPENDS, SPENT_AMOUNT), reach=30, unless=REPORTING),
-    CueRule("minor-bullying", "1.12", "block", (MINORS, BULLYING), reach=40, unless=REPORTING),
+    CueRule("minor-bullying", "1.12", "block", (MINORS, BULLYING), reach=40, unless=REPORTING + VICTIM_REPORT),
     CueRule("threat-whereabouts", "2.8", "block", (THREAT_KNOWS, THREAT_WHERE), reach=12, unless=REPORTING),
     CueRule("fight-call", "1.8", "block", (FIGHTS, FIGHT_PREP), reach=40, same_sentence=False, unless=REPORTING),
     CueRule("card-trade", "1.13", "block", (CARD_SETS, CARD_TRADE), reach=30, unless=REPORTING),
@@ -1393,7 +1420,7 @@ RULES += [
         same_sentence=False,
         unless=REPORTING + ADVICE,
     ),
-    CueRule("unprotected-stunt", "9.1", "block", (HEIGHTS_AND_FIRE, UNPROTECTED), reach=30, unless=REPORTING),
+    CueRule("unprotected-stunt", "9.1", "block", (HEIGHTS_AND_FIRE, UNPROTECTED), reach=30, unless=REPORTING + SAFETY),
     CueRule("account-trade", "3.6", "block", (ACCOUNTS, ACCOUNT_TRADE), reach=30, unless=REPORTING),
     CueRule("hacking-offer", "1.8", "block", (HACKING, HACK_OFFER), reach=30, unless=REPORTING),
     CueRule(
@@ -1407,6 +1434,7 @@ RULES += [
         ),
         reach=40,
         unless=REPORTING + REMEMBRANCE,
+        masks=WAR_NAMES,
     ),
     CueRule("growth-service-ad", "3.1", "block", (GROWTH_SERVICES, GROWTH_PROMISES), reach=30, unless=REPORTING),
     CueRule("digital-goods-sale", "3.1", "block", (DIGITAL_GOODS, DIGITAL_SALE), reach=30, unless=REPORTING),
