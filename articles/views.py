@@ -254,6 +254,10 @@ def comment_moderate(request, slug: str, pk: int):
             comment = comment_restore(actor=request.user, comment=comment)
             done = _("评论已恢复显示。")
         elif action == "remove":
+            # Removing cannot be undone here: the server wants the box ticked, with or without JavaScript.
+            # (Permission first: the service refuses a non-moderator with its own 403.)
+            if request.POST.get("confirm") != "1" and request.user.has_perm("moderation.moderate_content"):
+                raise ValidationError(_("删除前请勾选“确认删除”：删除后所有人都看不到这条评论，评论者会收到通知。"))
             comment = comment_remove(actor=request.user, comment=comment, reason=reason)
             done = _("评论已删除。")
         else:

@@ -75,6 +75,17 @@ class ResolveForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": _("请写明处理理由，它会记入操作记录。")},
     )
+    # 删除 cannot be undone from the queue: the server asks for this box whatever the
+    # browser did (hx-confirm is only a convenience on top).
+    confirm = forms.BooleanField(label=_("确认删除"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("outcome") == "remove" and not data.get("confirm"):
+            self.add_error(
+                "confirm", _("删除前请勾选“确认删除”：删除后读者看不到这条内容，发布者会收到通知，理由记入操作记录。")
+            )
+        return data
 
 
 def _rule_options(rules) -> list[tuple[str, str]]:

@@ -312,7 +312,14 @@ def scan_resolve_view(request, pk: int):
         return render(
             request,
             "moderation/includes/queue_item.html",
-            {"item": item, "done": done, "error": error, "rule_titles": rule_titles()},
+            {
+                "item": item,
+                "done": done,
+                "error": error,
+                "rule_titles": rule_titles(),
+                # Nothing typed is lost when the answer is "not done".
+                "reason": request.POST.get("reason", "")[:1000] if error else "",
+            },
         )
     if error:
         messages.error(request, error)

@@ -30,8 +30,13 @@ def _moderation_form(comment: Comment, *, action_url: str, csrf_token: str, erro
         if hidden
         else f'<button type="submit" class="button" name="action" value="hide">{escape(_("隐藏"))}</button>'
     )
-    buttons += f' <button type="submit" class="button" name="action" value="remove">{escape(_("删除"))}</button>'
+    ask = escape(_("确定删除这条评论吗？删除后所有人都看不到它。"))
+    remove = escape(_("删除"))
+    buttons += (
+        f' <button type="submit" class="button" name="action" value="remove" hx-confirm="{ask}">{remove}</button>'
+    )
     problem = f'<p class="errorlist" role="alert">{escape(error)}</p>' if error else ""
+    confirm = escape(_("确认删除（只在按“删除”时需要）"))
     return (
         f'<details class="comment-actions"{" open" if error else ""}><summary>{escape(_("处理这条评论"))}</summary>'
         f'<form class="form" method="post" action="{escape(action_url)}" hx-post="{escape(action_url)}" '
@@ -39,6 +44,7 @@ def _moderation_form(comment: Comment, *, action_url: str, csrf_token: str, erro
         f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">{problem}'
         f'<label for="comment-reason-{pk}">{escape(_("理由（隐藏和删除时必填，会记入操作记录）"))}</label>'
         f'<input id="comment-reason-{pk}" name="reason" maxlength="300">'
+        f'<label class="choice"><input type="checkbox" name="confirm" value="1"> {confirm}</label>'
         f"<p>{buttons}</p></form></details>"
     )
 

@@ -213,3 +213,23 @@ def test_the_article_page_costs_the_same_queries_with_replies(client, django_ass
     with django_assert_max_num_queries(8):
         response = client.get(article.get_absolute_url())
     assert response.content.decode().count("comment-reply-to") == 2 * threads
+
+
+# 删除 asks for confirmation
+
+
+def test_a_moderator_removing_a_comment_must_tick_the_confirmation(article, writer):
+    moderator = UserFactory(roles=[roles.READER, roles.MODERATOR])
+    comment = comment_create(article=article, author=writer, body="广告内容")
+    client = signed_in(moderator)
+    url = f"{article.get_absolute_url()}comments/{comment.pk}/moderate/"
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert 'name="confirm" value="1"' in page and 'hx-confirm="确定删除这条评论吗' in page
+    refused = client.post(url, {"action": "remove", "reason": "广告"}, HTTP_HX_REQUEST="true")
+    assert "删除前请勾选“确认删除”" in refused.content.decode()
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.VISIBLE
+    done = client.post(url, {"action": "remove", "reason": "广告", "confirm": "1"}, HTTP_HX_REQUEST="true")
+    assert done.status_code == 200
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.REMOVED

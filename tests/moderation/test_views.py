@@ -188,12 +188,16 @@ def test_resolving_without_a_reason_explains_why_and_changes_nothing(client, mod
     assert scan_latest(note).status == ScanStatus.OPEN
 
 
-def test_removing_from_the_queue_removes_the_object(client, moderator, block_term):
+def test_removing_from_the_queue_removes_the_object_once_confirmed(client, moderator, block_term):
     note = make_note(body=f"快来看{BLOCK_WORD}")
     client.force_login(moderator)
-    response = client.post(
-        reverse("moderation:scan-resolve", args=[scan_latest(note).pk]), {"outcome": "remove", "reason": "违反公约 9.4"}
-    )
+    url = reverse("moderation:scan-resolve", args=[scan_latest(note).pk])
+    # Without the confirmation box (no JavaScript, or hx-confirm skipped): refused, nothing lost.
+    refused = client.post(url, {"outcome": "remove", "reason": "违反公约 9.4"}, HTTP_HX_REQUEST="true")
+    assert "删除前请勾选“确认删除”" in refused.content.decode() and "违反公约 9.4" in refused.content.decode()
+    note.refresh_from_db()
+    assert not note.removed
+    response = client.post(url, {"outcome": "remove", "reason": "违反公约 9.4", "confirm": "1"})
     assert response.status_code == 302
     note.refresh_from_db()
     assert note.removed
