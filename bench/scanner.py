@@ -3,11 +3,15 @@
 Prints (never asserts):
 - scanner Chinese characters per second over a large body of mixed text — the bodies of
   ../shared/moderation-dev/dev.jsonl repeated, or generated text when ../shared is absent;
+- the whole pipeline with the model stage off and on over real prose: the project's clean
+  prose set (tests/scanner/clean_prose.jsonl), its demo articles and COLD's dev comments
+  (../shared/cold/dev.csv) joined, as one large text and as one scan per item;
 - jieba.lcut characters per second over the same text, in the same run, and the ratio;
 - resident memory (VmRSS and peak) with the seed lexicon, then with a synthetic
   50,000-term lexicon loaded.
 """
 
+import csv
 import json
 import random
 import re
@@ -16,8 +20,13 @@ import time
 from pathlib import Path
 
 from moderation.scanner import TermSpec, build_lexicon, default_lexicon, scan, segment, warm_up
+from moderation.scanner.model import default_model
 
-DEV_SET = Path(__file__).resolve().parents[2] / "shared" / "moderation-dev" / "dev.jsonl"
+ROOT = Path(__file__).resolve().parents[1]
+DEV_SET = ROOT.parent / "shared" / "moderation-dev" / "dev.jsonl"
+COLD_DEV = ROOT.parent / "shared" / "cold" / "dev.csv"
+CLEAN_PROSE = ROOT / "tests" / "scanner" / "clean_prose.jsonl"
+DEMO_ARTICLES = ROOT / "seeds" / "demo_articles.json"
 TARGET_CHARS = 1_000_000
 ROUNDS = 3
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -82,13 +91,55 @@ def _synthetic_terms(count: int) -> list[TermSpec]:
     ]
 
 
-def _throughput(text: str, lexicon) -> float:
+def _throughput(text: str, lexicon, model=None) -> float:
     best = 0.0
     for _ in range(ROUNDS):
         started = time.perf_counter()
-        scan("", text, lexicon=lexicon)
+        scan("", text, lexicon=lexicon, model=model)
         best = max(best, len(text) / (time.perf_counter() - started))
     return best
+
+
+def _real_prose() -> tuple[list[str], str]:
+    """Ordinary writing: clean news and reviews, the demo articles, real comments (COLD dev)."""
+    pieces, names = [], []
+    if CLEAN_PROSE.exists():
+        pieces += [json.loads(line)["body"] for line in CLEAN_PROSE.read_text(encoding="utf-8").splitlines() if line]
+        names.append("clean_prose.jsonl")
+    pieces += [article["body"] for article in json.loads(DEMO_ARTICLES.read_text(encoding="utf-8"))]
+    names.append("demo articles")
+    if COLD_DEV.exists():
+        with COLD_DEV.open(encoding="utf-8-sig", newline="") as handle:
+            pieces += [row["TEXT"] for row in csv.DictReader(handle)]
+        names.append("COLD dev comments")
+    return pieces, " + ".join(names)
+
+
+def _per_item(pieces: list[str], lexicon, model) -> float:
+    started = time.perf_counter()
+    for piece in pieces:
+        scan("", piece, lexicon=lexicon, model=model)
+    return sum(map(len, pieces)) / (time.perf_counter() - started)
+
+
+def model_stage(lexicon) -> None:
+    model = default_model()
+    pieces, source = _real_prose()
+    block = "\n".join(pieces)
+    text = (block + "\n") * max(1, TARGET_CHARS // len(block))
+    share = len(_CJK.findall(text)) / len(text)
+    if model is None:
+        print("model stage: no seeds/model/default.ymodel (make model)")
+        return
+    print(f"real prose: {source}, {len(text):,} characters ({share:.0%} Chinese), model {model.size:,} bytes")
+    off = _throughput(text, lexicon, None)
+    on = _throughput(text, lexicon, model)
+    print(f"pipeline, model off  {off:>12,.0f} chars/s   {off * share:>12,.0f} Chinese chars/s (one large text)")
+    print(f"pipeline, model on   {on:>12,.0f} chars/s   {on * share:>12,.0f} Chinese chars/s (one large text)")
+    off = _per_item(pieces, lexicon, None)
+    on = _per_item(pieces, lexicon, model)
+    print(f"pipeline, model off  {off:>12,.0f} chars/s   one scan per item ({len(pieces):,} items)")
+    print(f"pipeline, model on   {on:>12,.0f} chars/s   one scan per item")
 
 
 def run() -> None:
@@ -109,11 +160,12 @@ def run() -> None:
     print(f"scanner      {scanner_cps:>12,.0f} chars/s   {scanner_cps * share:>12,.0f} Chinese chars/s")
     print(f"jieba.lcut   {jieba_cps:>12,.0f} chars/s   {jieba_cps * share:>12,.0f} Chinese chars/s")
     print(f"ratio        {scanner_cps / jieba_cps:>12.1f}× faster than jieba.lcut")
+    model_stage(default_lexicon())
 
     started = time.perf_counter()
     big = build_lexicon(_synthetic_terms(50_000))
     built = time.perf_counter() - started
-    big_cps = _throughput(text, big)
+    big_cps = _throughput(text, big, default_model())
     rss, peak = _memory_mb()
-    print(f"50,000-term lexicon: built in {built:.1f} s, scanner {big_cps:,.0f} chars/s")
-    print(f"memory with jieba and a 50,000-term lexicon: {rss:.0f} MB RSS, peak {peak:.0f} MB")
+    print(f"50,000-term lexicon: built in {built:.1f} s, scanner (with the model) {big_cps:,.0f} chars/s")
+    print(f"memory with jieba, a 50,000-term lexicon and the model: {rss:.0f} MB RSS, peak {peak:.0f} MB")

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import struct
 import threading
 import zlib
@@ -47,6 +48,8 @@ DEFAULT_BITS = 18
 DEFAULT_ORDERS = (1, 2, 3)
 # A sentence longer than this (a wall of text without punctuation) is scored in windows.
 MAX_SENTENCE = 240
+# A "sentence" shorter than this (是的。 好！) is read together with the one before it.
+MIN_SENTENCE = 5
 # Text is featurised in chunks of about this many characters, so memory stays bounded.
 CHUNK = 40_000
 
@@ -55,11 +58,8 @@ _STEP = np.uint64(0x100000001B3)
 _SALTS = tuple(np.uint64(s) for s in (0, 0x51ED270B, 0xA0761D65, 0xE7037ED1, 0x8EBC6AF0, 0x589965CC))
 
 # Sentence ends: Chinese and Latin sentence punctuation and line breaks. A Latin full stop ends a
-# sentence only before a space or line break (or at the end), so 3.14 and example.com stay whole.
-_TERMINATORS = "。！？!?；;…\n\r\u2028\u2029"
-_TERMINAL = np.zeros(0x10000, dtype=bool)
-_TERMINAL[[ord(c) for c in _TERMINATORS]] = True
-_SPACE_AFTER_DOT = np.array([ord(c) for c in " \n\r\t\u3000"], dtype=np.uint32)
+# sentence only before whitespace (or at the end), so 3.14 and example.com stay whole.
+_SENTENCE_END = re.compile(r"[。！？!?；;…\n\r\u2028\u2029]+|\.+(?=\s|$)")
 
 
 class SentenceScore(NamedTuple):
@@ -75,25 +75,44 @@ def _codes(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
 
 
-def sentence_starts(codes: np.ndarray) -> np.ndarray:
-    """Start offsets of the sentences of `codes` (first is 0), each at most MAX_SENTENCE long."""
-    n = len(codes)
+def sentence_starts(text: str) -> np.ndarray:
+    """Start offsets of the sentences of `text` (the first is 0), each at most MAX_SENTENCE long."""
+    n = len(text)
     if n == 0:
         return np.zeros(0, dtype=np.int64)
-    bmp = np.minimum(codes, 0xFFFF)
-    terminal = _TERMINAL[bmp] & (codes < 0x10000)
-    dots = np.flatnonzero(codes == 46)
-    if len(dots):
-        following = np.append(codes, 32)[dots + 1]
-        terminal[dots[np.isin(following, _SPACE_AFTER_DOT)]] = True
-    # a sentence ends after the last of a run of terminators
-    ends = np.flatnonzero(terminal[:-1] & ~terminal[1:]) + 1
-    starts = np.concatenate(([0], ends)).astype(np.int64)
-    lengths = np.diff(np.append(starts, n))
-    if lengths.max() > MAX_SENTENCE:
-        pieces = [np.arange(s, s + length, MAX_SENTENCE) for s, length in zip(starts, lengths, strict=True)]
-        starts = np.concatenate(pieces)
+    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+    if ends and ends[-1] == n:
+        ends.pop()
+    starts = np.array([0, *ends], dtype=np.int64)
+    if len(starts) > 1:
+        lengths = np.diff(starts, append=n)
+        keep = lengths >= MIN_SENTENCE  # a short sentence joins the one before it
+        if not keep[0]:
+            keep[1] = False  # a short first sentence joins the next one instead
+        keep[0] = True
+        starts = starts[keep]
+    if n > MAX_SENTENCE:
+        lengths = np.diff(starts, append=n)
+        if lengths.max() > MAX_SENTENCE:
+            pieces = [np.arange(s, s + length, MAX_SENTENCE) for s, length in zip(starts, lengths, strict=True)]
+            starts = np.concatenate(pieces)
     return starts
+
+
+def unit_index(starts: np.ndarray, n: int, window: int) -> np.ndarray:
+    """Indexes of the sentences that begin a unit: every sentence when `window` is 0, otherwise
+    the first sentence starting at or after each multiple of `window` characters — so a short
+    comment is one unit, as in training, and long prose is read a few sentences at a time."""
+    if window <= 0 or n <= window:
+        return np.arange(len(starts)) if window <= 0 else np.zeros(1, dtype=np.int64)
+    index = np.unique(np.searchsorted(starts, np.arange(0, n, window)))
+    return index[index < len(starts)]
+
+
+def ngram_counts(starts: np.ndarray, n: int, orders: tuple[int, ...]) -> np.ndarray:
+    """How many n-grams (of all `orders`) each sentence has."""
+    lengths = np.diff(starts, append=n)
+    return sum(np.maximum(lengths - (order - 1), 0) for order in orders)
 
 
 def hashed_ids(codes: np.ndarray, starts: np.ndarray, bits: int, orders: tuple[int, ...]) -> np.ndarray:
@@ -104,35 +123,69 @@ def hashed_ids(codes: np.ndarray, starts: np.ndarray, bits: int, orders: tuple[i
     out = np.empty((len(orders), n), dtype=np.intp)
     if n == 0:
         return out
-    marks = np.zeros(n, dtype=np.int64)
-    marks[starts] = 1
-    sentence = np.cumsum(marks)
     values = codes.astype(np.uint64)
-    rolling = np.zeros(n, dtype=np.uint64)
+    rolling = values.copy()
     shift = np.uint64(64 - bits)
     zero = 1 << bits
+    # the last position of every sentence but the last; an n-gram of order k starting in the
+    # k - 1 positions before a sentence's end would cross it
+    last = np.append(starts[1:], n) - 1
     done = 0
     for order in range(1, max(orders) + 1):
-        # rolling[i] = hash of codes[i : i + order]
-        m = max(0, n - order + 1)
-        rolling[:m] = rolling[:m] * _STEP + values[order - 1 : order - 1 + m]
+        if order > 1:
+            # rolling[i] = hash of codes[i : i + order]
+            m = max(0, n - order + 1)
+            rolling[:m] *= _STEP
+            rolling[:m] += values[order - 1 : order - 1 + m]
         if order in orders:
             row = out[done]
-            row[:] = ((rolling + _SALTS[order]) * _MIX) >> shift
-            if order > 1:
-                valid = np.zeros(n, dtype=bool)
-                valid[:m] = sentence[:m] == sentence[order - 1 : order - 1 + m]
-                row[~valid] = zero
+            np.right_shift((rolling + _SALTS[order]) * _MIX, shift, out=row, casting="unsafe")
+            for back in range(order - 1):
+                row[np.maximum(last - back, 0)] = zero
             done += 1
     return out
 
 
-def text_features(text: str, bits: int, orders: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
+_WORD_SALT = np.uint64(0x2545F4914F6CDD1D)
+_INVERSE_STEP = np.uint64(pow(int(_STEP), -1, 1 << 64))
+
+
+def word_ids(text: str, bits: int) -> np.ndarray:
+    """Buckets of the jieba words of `text` that have two characters or more. A word's hash is the
+    same polynomial hash as an n-gram's, computed for all words at once from prefix hashes
+    (P[i] = STEP^i · Σ_{k<i} c_k · STEP^-(k+1), so hash(c[a:b]) = P[b] − P[a] · STEP^(b−a)), with
+    its own salt so a word and the n-gram of the same characters are different features."""
+    from .segment import cut
+
+    tokens = cut(text)
+    lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
+    multi = lengths >= 2
+    if not multi.any():
+        return np.zeros(0, dtype=np.intp)
+    ends = np.cumsum(lengths)
+    a, b = (ends - lengths)[multi], ends[multi]
+    values = _codes(text).astype(np.uint64)
+    n = len(values)
+    powers = np.ones(n + 1, dtype=np.uint64)
+    powers[1:] = np.cumprod(np.full(n, _STEP, dtype=np.uint64))
+    inverse = np.cumprod(np.full(n, _INVERSE_STEP, dtype=np.uint64))
+    prefix = np.zeros(n + 1, dtype=np.uint64)
+    prefix[1:] = np.cumsum(values * inverse)
+    prefix *= powers
+    hashes = prefix[b] - prefix[a] * powers[b - a]
+    return (((hashes + _WORD_SALT) * _MIX) >> np.uint64(64 - bits)).astype(np.intp)
+
+
+def text_features(
+    text: str, bits: int, orders: tuple[int, ...], *, words: bool = False
+) -> tuple[np.ndarray, np.ndarray]:
     """(bucket ids, counts) of a whole normalised text taken as one example — what training uses.
     Sentence boundaries are respected as at prediction time."""
     codes = _codes(text)
-    ids = hashed_ids(codes, sentence_starts(codes), bits, orders).ravel()
+    ids = hashed_ids(codes, sentence_starts(text), bits, orders).ravel()
     ids = ids[ids != (1 << bits)]
+    if words:
+        ids = np.concatenate([ids, word_ids(text, bits)])
     return np.unique(ids, return_counts=True)
 
 
@@ -151,6 +204,12 @@ class TextModel:
     orders: tuple[int, ...] = DEFAULT_ORDERS
     meta: dict = field(default_factory=dict)
     categories: tuple[int, ...] = CATEGORIES
+    # jieba words as features too, for the sentences whose character score alone reaches
+    # `word_gate` in some category (segmenting every sentence would cost more than the rules)
+    words: bool = False
+    word_gate: float = 0.15
+    # units of about this many characters (0: every sentence on its own)
+    window: int = 0
 
     def __post_init__(self):
         self._check()
@@ -196,6 +255,13 @@ class TextModel:
                 raise ValueError(f"rule_codes[{category}] must be a rule of category {category}, got {rule!r}")
         if not isinstance(self.meta, dict):
             raise ValueError("meta must be a dict")
+        if not isinstance(self.words, bool):
+            raise ValueError("words must be true or false")
+        if not isinstance(self.word_gate, int | float) or not 0 < self.word_gate < 1:
+            raise ValueError(f"word_gate must be a probability in (0, 1), got {self.word_gate!r}")
+        if not isinstance(self.window, int) or not 0 <= self.window <= 100_000:
+            raise ValueError(f"window must be a number of characters, got {self.window!r}")
+        self._gate_logit = float(np.log(self.word_gate / (1 - self.word_gate)))
 
     def to_bytes(self) -> bytes:
         if self._bytes is None:
@@ -211,6 +277,9 @@ class TextModel:
                 "orders": list(self.orders),
                 "categories": list(self.categories),
                 "rule_codes": list(self.rule_codes),
+                "words": self.words,
+                "word_gate": self.word_gate,
+                "window": self.window,
                 "arrays": layout,
                 "meta": self.meta,
             }
@@ -281,6 +350,9 @@ class TextModel:
                 orders=tuple(header["orders"]),
                 meta=header.get("meta") or {},
                 categories=tuple(header["categories"]),
+                words=header.get("words", False),
+                word_gate=header.get("word_gate", 0.15),
+                window=header.get("window", 0),
             )
         except (KeyError, TypeError, AttributeError) as exc:
             raise ValueError(f"model header is missing or has a malformed field: {exc}") from None
@@ -306,46 +378,65 @@ class TextModel:
         return self.rule_codes[category - 1]
 
     # ---------------------------------------------------------------- scoring
-    def _logits(self, codes: np.ndarray, starts: np.ndarray) -> np.ndarray:
-        """Calibrated logits per sentence, shape (len(starts), 9)."""
+    def _logits(self, codes: np.ndarray, starts: np.ndarray, units: np.ndarray, text: str) -> np.ndarray:
+        """Calibrated logits per unit, shape (len(units), 9): `starts` are the sentences of `text`
+        (`codes` encode it; n-grams stay inside them), `units` the indexes of the sentences that
+        begin a unit."""
         ids = hashed_ids(codes, starts, self.bits, self.orders)
         dense = self._dense
         summed = dense[ids[0]]
         for row in ids[1:]:
             summed += dense[row]
-        sums = np.add.reduceat(summed, starts, axis=0)
-        counts = np.add.reduceat((ids != (1 << self.bits)).sum(axis=0), starts)
-        return sums / np.sqrt(np.maximum(counts, 1))[:, None] + self.bias
+        unit_starts = starts[units]
+        sums = np.add.reduceat(summed, unit_starts, axis=0)
+        counts = np.add.reduceat(ngram_counts(starts, len(codes), self.orders), units).astype(np.float32)
+        logits = sums / np.sqrt(np.maximum(counts, 1))[:, None] + self.bias
+        if self.words:
+            gated = np.flatnonzero((logits >= self._gate_logit).any(axis=1))
+            if len(gated):
+                ends = np.append(unit_starts[1:], len(codes))
+                for i in gated.tolist():
+                    found = word_ids(text[unit_starts[i] : ends[i]], self.bits)
+                    if len(found):
+                        total = sums[i] + dense[found].sum(axis=0)
+                        logits[i] = total / np.sqrt(counts[i] + len(found)) + self.bias
+        return logits
 
     def score_normalized(self, norm: Normalized, *, whole: bool = False) -> tuple[np.ndarray, np.ndarray]:
-        """(starts, probabilities) over the NORMALISED text's sentences (or the whole text as one
-        unit when `whole`); starts are offsets into `norm.text`."""
+        """(unit starts, probabilities) over the NORMALISED text's units — its sentences, grouped
+        into runs of about `window` characters when the model has a window — or the whole text
+        as one unit when `whole`; starts are offsets into `norm.text`."""
         text = norm.text
         if not text:
             return np.zeros(0, dtype=np.int64), np.zeros((0, len(CATEGORIES)), dtype=np.float32)
         codes = _codes(text)
-        if whole:
-            starts = np.zeros(1, dtype=np.int64)
-            logits = self._logits(codes, starts)
-        elif len(codes) <= CHUNK:
-            starts = sentence_starts(codes)
-            logits = self._logits(codes, starts)
+        starts = sentence_starts(text)
+        units = np.zeros(1, dtype=np.int64) if whole else unit_index(starts, len(codes), self.window)
+        if whole or len(codes) <= CHUNK:
+            logits = self._logits(codes, starts, units, text)
         else:
-            starts = sentence_starts(codes)
             bounds = np.append(starts, len(codes))
-            breaks = np.unique(np.searchsorted(starts, np.arange(0, len(codes), CHUNK)))
-            breaks = breaks[breaks < len(starts)]
+            unit_starts = starts[units]
+            # chunks of whole units
+            breaks = np.unique(np.searchsorted(unit_starts, np.arange(0, len(codes), CHUNK)))
+            breaks = breaks[breaks < len(units)]
             pieces = []
-            for a, b in zip(breaks.tolist(), [*breaks[1:].tolist(), len(starts)], strict=True):
-                first, last = int(starts[a]), int(bounds[b])
-                pieces.append(self._logits(codes[first:last], starts[a:b] - first))
+            for a, b in zip(breaks.tolist(), [*breaks[1:].tolist(), len(units)], strict=True):
+                s_a = int(units[a])
+                s_b = int(units[b]) if b < len(units) else len(starts)
+                first, last = int(starts[s_a]), int(bounds[s_b])
+                pieces.append(
+                    self._logits(codes[first:last], starts[s_a:s_b] - first, units[a:b] - s_a, text[first:last])
+                )
             logits = np.vstack(pieces)
-        return starts, 1.0 / (1.0 + np.exp(-logits))
+        return starts[units], 1.0 / (1.0 + np.exp(-logits))
 
     def predict(self, text: str, *, normalized: Normalized | None = None) -> list[SentenceScore]:
         """Every sentence of `text` with its probabilities; offsets slice the ORIGINAL text."""
         norm = normalized if normalized is not None else normalize(text or "")
         starts, probs = self.score_normalized(norm)
+        if not len(starts):
+            return []
         ends = np.append(starts[1:], len(norm.text))
         out = []
         for start, end, row in zip(starts.tolist(), ends.tolist(), probs.tolist(), strict=True):
@@ -369,6 +460,18 @@ class TextModel:
         return out
 
 
+def _best_sentence(model: TextModel, text: str, start: int, end: int, column: int) -> tuple[int, int]:
+    """Within the unit text[start:end], the sentence that scores highest in category `column`."""
+    piece = text[start:end]
+    starts = sentence_starts(piece)
+    if len(starts) < 2:
+        return start, end
+    logits = model._logits(_codes(piece), starts, np.arange(len(starts)), piece)
+    best = int(np.argmax(logits[:, column]))
+    ends = np.append(starts[1:], len(piece))
+    return start + int(starts[best]), start + int(ends[best])
+
+
 def _sentence_findings(norm: Normalized, field_name: str, model: TextModel, limits: np.ndarray) -> list[Finding]:
     starts, probs = model.score_normalized(norm, whole=field_name == "title")
     if not len(starts):
@@ -378,10 +481,14 @@ def _sentence_findings(norm: Normalized, field_name: str, model: TextModel, limi
         return []
     ends = np.append(starts[1:], len(norm.text))
     findings = []
+    original = norm.original
     for row, column in zip(rows.tolist(), columns.tolist(), strict=True):
-        o_start, o_end = norm.span(int(starts[row]), int(ends[row]))
+        start, end = int(starts[row]), int(ends[row])
+        if field_name != "title":
+            # a unit of several sentences: the finding is the sentence that weighs most
+            start, end = _best_sentence(model, norm.text, start, end, column)
+        o_start, o_end = norm.span(start, end)
         # trim the sentence's surrounding whitespace so the finding reads well
-        original = norm.original
         while o_start < o_end and original[o_start].isspace():
             o_start += 1
         while o_end > o_start and original[o_end - 1].isspace():

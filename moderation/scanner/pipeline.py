@@ -108,9 +108,11 @@ def scan(
         findings.extend(stuffing.detect(norm, field))
     findings.extend(clickbait.detect(normalized["title"], normalized["body"]))
     findings.extend(_promotion_from_links(findings, signals, texts))
-    if model is not None:
-        findings.extend(model_findings(title, body, model, thresholds, normalized=normalized))
     findings = _dedupe(findings)
+    if model is not None:
+        # after the rules' dedupe: a sentence the model flags stays a finding of its own even
+        # where a rule's hit of the same rule covers it (the policy needs both to agree)
+        findings.extend(model_findings(title, body, model, thresholds, normalized=normalized))
     findings.sort(key=lambda f: (_FIELDS.index(f.field), f.start, f.end, f.rule, f.detector))
     findings = _cap(findings)
     return Result(verdict=verdict(findings), findings=findings)

@@ -41,6 +41,7 @@ def test_report_has_the_contract_shape_and_every_item(report):
         "verdict_accuracy",
         "chars_per_second",
         "items",
+        "stages",
     }
     assert set(result["per_category"]) == {str(c) for c in range(1, 10)}
     assert all(set(v) == {"precision", "recall", "f1"} for v in result["per_category"].values())

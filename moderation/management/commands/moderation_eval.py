@@ -1,4 +1,7 @@
-"""Score the scanner on a labelled JSONL file (PRODUCT §6). Exits 0 whatever the score."""
+"""Score the scanner on a labelled JSONL file (PRODUCT §6). Exits 0 whatever the score.
+
+The figures are the whole pipeline's with the active text model (`--no-model`: the rules alone);
+`stages` in the JSON (and the second table) gives the rules alone, the model alone and both."""
 
 import json
 from pathlib import Path
@@ -56,10 +59,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", help="JSONL 文件，每行一个 {id, title, body, categories, verdict}")
         parser.add_argument("--json", action="store_true", help="输出一个 JSON 对象（PRODUCT §6 的格式）")
+        parser.add_argument("--no-model", action="store_true", help="关闭模型阶段，只评测规则（词库与检测器）")
 
-    def handle(self, *args, file: str, json: bool = False, **options):
+    def handle(self, *args, file: str, json: bool = False, no_model: bool = False, **options):
         items = load_items(Path(file))
-        report = evaluate(items, lexicon=command_lexicon())
+        if no_model:
+            model, thresholds = None, None
+        else:
+            from moderation.text_model import model_snapshot
+
+            snapshot = model_snapshot()
+            model, thresholds = snapshot.model, snapshot.thresholds
+        report = evaluate(items, lexicon=command_lexicon(), model=model, thresholds=thresholds)
         if json:
             self.stdout.write(_dumps(report))
             return
