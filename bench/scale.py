@@ -382,7 +382,7 @@ def seed_comments(
     return done
 
 
-def seed_cases(cases: int, penalties: int, *, user_ids: list[int], rng: random.Random) -> tuple[int, int]:
+def seed_cases(cases: int, penalties: int, *, user_ids: list[int], moderator, rng: random.Random) -> tuple[int, int]:
     """Open cases from real reports (report_create), `penalties` of them decided with a
     penalty (case_decide), so the queue and the penalty lists have rows to show."""
     from accounts.models import User
@@ -406,7 +406,6 @@ def seed_cases(cases: int, penalties: int, *, user_ids: list[int], rng: random.R
             continue
         report_create(reporter=reporter, target=comment, rule_code=rng.choice(codes), note="基准测试举报")
         opened += 1
-    moderator = User.objects.get(username="demo-moderator")
     decided = 0
     for case in Case.objects.filter(status=CaseStatus.OPEN).order_by("id")[:penalties]:
         case_decide(
@@ -682,6 +681,7 @@ def _run(args: argparse.Namespace) -> None:
     from django.core.cache import cache
     from django.core.management import call_command
 
+    from accounts.models import User
     from articles.views import HOME_PAGE_SIZE
 
     logging.getLogger("django.request").setLevel(logging.ERROR)  # a 404 measured is counted, not logged
@@ -715,7 +715,10 @@ def _run(args: argparse.Namespace) -> None:
             seed_comments(
                 args.comments, article_ids=article_ids, user_ids=users["ids"], measured_id=measured_id, rng=rng
             )
-            seed_cases(args.cases, args.penalties, user_ids=users["ids"][-args.cases * 3 :], rng=rng)
+            moderator = User.objects.get(username="demo-moderator")
+            seed_cases(
+                args.cases, args.penalties, user_ids=users["ids"][-args.cases * 3 :], moderator=moderator, rng=rng
+            )
         print(f"\n== {size:,} published articles (seeded in {time.perf_counter() - started:.0f} s)", flush=True)
         cache.clear()
         plans = args.plans == "all" or (args.plans == "last" and size == args.articles[-1])
