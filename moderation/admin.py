@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from moderation.models import AuditEntry, ConventionVersion, Finding, Rule, RuleCategory, ScanRecord, Term
+from moderation.models import (
+    AuditEntry,
+    ConventionVersion,
+    Finding,
+    Rule,
+    RuleCategory,
+    ScanRecord,
+    Term,
+    TextModelVersion,
+)
 
 
 class RuleInline(admin.TabularInline):
@@ -73,3 +82,12 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "actor", "action", "target_repr")
     list_filter = ("action",)
     search_fields = ("action", "target_repr")
+
+
+@admin.register(TextModelVersion)
+class TextModelVersionAdmin(ReadOnlyAdmin):
+    """Inspection only: activating a version needs a dry run (the 模型版本 page, /moderation/models/)."""
+
+    list_display = ("number", "status", "origin", "content_hash", "size_bytes", "created_at", "activated_at")
+    list_filter = ("status", "origin")
+    exclude = ("data",)

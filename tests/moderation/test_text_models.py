@@ -66,7 +66,7 @@ def new_model():
 
 @pytest.fixture
 def admin(db):
-    return UserFactory(username="admin1", roles=[roles.ADMIN])
+    return UserFactory(username="admin1", roles=[roles.ADMIN], is_staff=True)
 
 
 # ---------------------------------------------------------------------------
@@ -573,3 +573,12 @@ def test_the_api_is_for_moderators_only(client, convention, reader, old_model):
     assert client.get("/api/v1/moderation/models/").status_code == 403
     post = client.post(f"/api/v1/moderation/models/{version.number}/dry-run/", {}, content_type="application/json")
     assert post.status_code == 403 and not TextModelDryRun.objects.exists()
+
+
+def test_admins_can_inspect_versions_in_the_admin_but_not_change_them(client, convention, admin, old_model):
+    version = store(old_model)
+    client.force_login(admin)
+    assert client.get("/admin/moderation/textmodelversion/").status_code == 200
+    assert client.get(f"/admin/moderation/textmodelversion/{version.pk}/change/").status_code == 200
+    assert client.post(f"/admin/moderation/textmodelversion/{version.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert TextModelVersion.objects.filter(pk=version.pk).exists()
