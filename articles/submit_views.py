@@ -164,6 +164,9 @@ def submit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm(services.PERM_SUBMIT):
         raise PermissionDenied(_("只有加入作者计划的作者才能在网页上写文章。"))
     article = _own_article(request, pk)
+    if article.trashed_at is not None:
+        messages.info(request, _("这篇草稿在回收站里。恢复以后才能继续写。"))
+        return redirect("articles:trash")
     if not _author_may_edit(article):
         messages.info(
             request,

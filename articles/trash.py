@@ -24,7 +24,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from articles.models import Article, ArticleStatus
+from articles.addresses import path_of
+from articles.models import AddressRedirect, Article, ArticleStatus
 from articles.workflow import status_label
 from cms.errors import StateConflict
 
@@ -176,6 +177,8 @@ def article_trash_purge_due(*, now: datetime | None = None) -> list[int]:
                     trashed_at=article.trashed_at.isoformat(),
                 )
                 purged.append(article.pk)
+                # Old addresses that led to it would now lead to a 404: let them be 404s themselves.
+                AddressRedirect.objects.filter(new_path=path_of(article.get_absolute_url())).delete()
                 article.delete()
         if len(batch) < PURGE_BATCH:
             break

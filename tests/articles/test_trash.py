@@ -231,3 +231,24 @@ def test_api_delete_of_a_published_article_is_a_409_that_says_why(author, editor
     response = api.delete(f"/api/v1/articles/{article.pk}/")
     assert response.status_code == 409
     assert "请先下线" in response.json()["detail"]
+
+
+def test_a_trashed_draft_opens_the_trash_instead_of_the_editor(client, author):
+    draft = trash.article_trash(actor=author, article=make_draft(author))
+    client.force_login(author)
+    response = client.get(reverse("articles:submit_edit", kwargs={"pk": draft.pk}), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("articles:trash")
+    assert "恢复以后才能继续写" in response.content.decode()
+
+
+def test_purging_an_unpublished_article_drops_the_redirects_to_it(client, author, editor):
+    from articles.addresses import article_set_slug
+    from articles.models import AddressRedirect
+
+    article = make_published(author, editor)
+    article = article_set_slug(actor=editor, article=article, slug="新网址")
+    article = services.article_unpublish(actor=editor, article=article, reason="过时了。")
+    trash.article_trash(actor=editor, article=article)
+    Article.objects.filter(pk=article.pk).update(trashed_at=timezone.now() - timedelta(days=31))
+    assert trash.article_trash_purge_due() == [article.pk]
+    assert not AddressRedirect.objects.exists()
