@@ -35,6 +35,7 @@ _SCORES = {"block": 0.9, "review": 0.7, "flag": 0.4}
 _SENTENCE_ENDS = frozenset("。！？!?；;\n")
 _OPEN_QUOTES = "“「『《‘\"'"
 _CLOSE_QUOTES = "”」』》’\"'"
+_OPEN_QUOTE_RE = re.compile("[" + re.escape(_OPEN_QUOTES) + "]")
 _QUOTE_SPAN = 14  # a quoted mention is short: 所谓“稳赚不赔”, not a whole quoted paragraph
 _CONTEXT_REACH = 40  # how far around the hit, within its sentence, an allow-list context counts
 _WORD_WINDOW = 8  # characters of context jieba sees on each side when checking whole words
@@ -88,6 +89,8 @@ def sentence_window(text: str, start: int, end: int, reach: int = _CONTEXT_REACH
 def is_quoted_mention(text: str, start: int, end: int) -> bool:
     """True when [start, end) sits inside a short quotation: a term mentioned, not used."""
     lo = max(0, start - _QUOTE_SPAN)
+    if _OPEN_QUOTE_RE.search(text, lo, start) is None:
+        return False  # the common case, decided in C
     opening = -1
     for i in range(start - 1, lo - 1, -1):
         ch = text[i]

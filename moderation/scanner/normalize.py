@@ -137,6 +137,10 @@ def _fold_ranges() -> tuple[dict[str, str], str]:
 
 _FOLD_TABLE, _FOLD_CLASS = _fold_ranges()
 _FOLD_RE = re.compile(_FOLD_CLASS)
+# The same table for str.translate (one C pass), and the class of the characters it drops
+# (whose positions the offset map needs).
+_FOLD_TRANSLATION = str.maketrans(_FOLD_TABLE)
+_DROPPED_RE = re.compile("[" + "".join(re.escape(c) for c, v in sorted(_FOLD_TABLE.items()) if not v) + "]")
 
 # What may be inserted between characters to break a word apart.
 _FILLER = (
@@ -241,23 +245,10 @@ def _fold(text: str) -> tuple[str, list[int]]:
     lowered = text.lower()
     if len(lowered) != len(text):  # İ and friends lower-case to two characters: keep them
         lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    dropped: list[int] = []
-    matches = list(_FOLD_RE.finditer(lowered))
-    if not matches:
-        return lowered, dropped
-    table = _FOLD_TABLE
-    pieces: list[str] = []
-    cursor = 0
-    for m in matches:
-        start = m.start()
-        value = table[m.group()]
-        pieces.append(lowered[cursor:start])
-        pieces.append(value)
-        if not value:
-            dropped.append(start)
-        cursor = start + 1
-    pieces.append(lowered[cursor:])
-    return "".join(pieces), dropped
+    if _FOLD_RE.search(lowered) is None:
+        return lowered, []
+    dropped = [m.start() for m in _DROPPED_RE.finditer(lowered)]
+    return lowered.translate(_FOLD_TRANSLATION), dropped
 
 
 def normalize(text: str) -> Normalized:

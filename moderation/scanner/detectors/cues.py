@@ -21,6 +21,7 @@ Three refinements a rule may use:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -63,6 +64,7 @@ class CueEngine:
         self._others: list[list[tuple[str, ...] | re.Pattern]] = []
         self._unless: list[tuple[str, ...]] = []
         self._masks: list[tuple[str, ...]] = []
+        self._present: list[list[re.Pattern | None]] = []
         self._framed: list[bool] = []
         for r_index, rule in enumerate(self.rules):
             anchor = next(i for i, g in enumerate(rule.groups) if not isinstance(g, re.Pattern))
@@ -72,14 +74,20 @@ class CueEngine:
                 if key:
                     entries.setdefault(key, []).append(r_index)
             others: list[tuple[str, ...] | re.Pattern] = []
+            present: list[re.Pattern | None] = []
             for i, group in enumerate(rule.groups):
                 if i == anchor:
                     continue
                 if isinstance(group, re.Pattern):
                     others.append(group)
+                    present.append(None)
                 else:
-                    others.append(tuple(dict.fromkeys(k for k in (normalize_term(w) for w in group) if k)))
+                    words = tuple(dict.fromkeys(k for k in (normalize_term(w) for w in group) if k))
+                    others.append(words)
+                    # one C search says whether any word of the group is in the window at all
+                    present.append(re.compile("|".join(re.escape(w) for w in words)) if words else None)
             self._others.append(others)
+            self._present.append(present)
             self._unless.append(tuple(normalize_term(u) for u in rule.unless))
             self._masks.append(tuple(k for k in (normalize_term(m) for m in rule.masks) if k))
             self._framed.append(is_framed(rule.rule) if rule.framed is None else rule.framed)
@@ -189,13 +197,15 @@ class CueEngine:
         whole_words: bool = False,
     ) -> tuple[int, int] | None:
         span_start, span_end = a_start, a_end
-        for group in self._others[r_index]:
+        for group, present in zip(self._others[r_index], self._present[r_index], strict=True):
             if isinstance(group, re.Pattern):
                 m = group.search(text, lo, hi)
                 if m is None:
                     return None
                 span_start, span_end = min(span_start, m.start()), max(span_end, m.end())
                 continue
+            if present is None or present.search(text, lo, hi) is None:
+                return None
             best: tuple[int, int] | None = None
             for word in group:
                 position = text.find(word, lo, hi)
@@ -250,13 +260,29 @@ def _crosses_quotation(text: str, start: int, end: int) -> bool:
     return any(ch in _QUOTE_MARKS for ch in text[start:end])
 
 
+_BREAK_RE = re.compile("[。！？!?；;\n]")
+_break_cache: tuple[str, list[int]] = ("", [])
+
+
+def _breaks_of(text: str) -> list[int]:
+    """The sentence breaks' positions in `text` (one regex pass, kept for the last text)."""
+    global _break_cache
+    cached = _break_cache
+    if cached[0] is text:
+        return cached[1]
+    breaks = [m.start() for m in _BREAK_RE.finditer(text)]
+    _break_cache = (text, breaks)
+    return breaks
+
+
 def _sentence_bounds(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
+    """The sentence around [start, end), cut to [lo, hi): the character after the last break
+    before `start` and the first break from `end` (bisected, not walked)."""
     lo = max(lo, 0)
     hi = min(hi, len(text))
-    i = start - 1
-    while i >= lo and text[i] not in _BREAKS:
-        i -= 1
-    j = end
-    while j < hi and text[j] not in _BREAKS:
-        j += 1
-    return i + 1, j
+    breaks = _breaks_of(text)
+    k = bisect_left(breaks, start) - 1
+    first = breaks[k] + 1 if k >= 0 and breaks[k] >= lo else min(lo, start)
+    k = bisect_left(breaks, end)
+    last = breaks[k] if k < len(breaks) and breaks[k] < hi else max(end, hi)
+    return first, last

@@ -8,6 +8,7 @@ posts by SimHash, not within one text.)
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 
@@ -19,6 +20,21 @@ _N = 4
 _MIN_REPEATS = 8
 _MIN_SHARE = 0.2
 _WORDLIKE = re.compile(r"[\w]{4}")
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _may_stuff(text: str) -> bool:
+    """Could any word-like 4-gram reach both thresholds? Counting characters first (one C
+    pass) and then only the 4-grams that start with a frequent enough word character
+    rules out ordinary prose without counting every 4-gram in Python; when it cannot,
+    the full count below decides exactly as before."""
+    needed = max(_MIN_REPEATS, math.ceil(_MIN_SHARE * len(text) / _N - 1e-9))
+    frequent = [c for c, n in Counter(text).items() if n >= needed and _WORD_CHAR.match(c)]
+    for ch in frequent:
+        starts = Counter(text[m.start() : m.start() + _N] for m in re.finditer(re.escape(ch), text))
+        if any(n >= needed and len(g) == _N and _WORDLIKE.fullmatch(g) for g, n in starts.items()):
+            return True
+    return False
 
 
 def detect(norm: Normalized, field: str) -> list[Finding]:
@@ -26,6 +42,8 @@ def detect(norm: Normalized, field: str) -> list[Finding]:
     if len(text) < 40:
         return []
     findings: list[Finding] = []
+    if not _may_stuff(text):
+        return findings
     grams = Counter(text[i : i + _N] for i in range(len(text) - _N + 1))
     gram, count = next(((g, c) for g, c in grams.most_common(8) if _WORDLIKE.fullmatch(g)), ("", 0))
     if count >= _MIN_REPEATS and count * _N / len(text) >= _MIN_SHARE:
