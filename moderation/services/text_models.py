@@ -149,7 +149,9 @@ def text_model_version_create(
         origin=origin,
         sources=sources if sources is not None else sources_from_meta(meta),
         sizes=sizes if sizes is not None else model_sizes(model, data=data),
-        figures=figures if figures is not None else {"cv": dict(meta.get("cross_validation") or {}), "eval": {}},
+        figures=figures
+        if figures is not None
+        else {"cv": dict(meta.get("cross_validation") or {}), "eval": dict(meta.get("eval") or {})},
         content_hash=digest,
         data=data,
         size_bytes=len(data),
@@ -175,7 +177,10 @@ def baseline_figures(baseline: TextModelVersion | None) -> dict:
     if baseline is not None:
         return baseline.figures or {}
     model = shipped_model()
-    return dict((getattr(model, "meta", None) or {}).get("figures") or {}) if model is not None else {}
+    if model is None:
+        return {}
+    meta = getattr(model, "meta", None) or {}
+    return {"cv": dict(meta.get("cross_validation") or {}), "eval": dict(meta.get("eval") or {})}
 
 
 def text_model_dry_run(

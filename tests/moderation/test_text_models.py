@@ -582,3 +582,31 @@ def test_admins_can_inspect_versions_in_the_admin_but_not_change_them(client, co
     assert client.get(f"/admin/moderation/textmodelversion/{version.pk}/change/").status_code == 200
     assert client.post(f"/admin/moderation/textmodelversion/{version.pk}/delete/", {"post": "yes"}).status_code == 403
     assert TextModelVersion.objects.filter(pk=version.pk).exists()
+
+
+def test_without_evaluation_sets_the_weekly_task_compares_cross_validated_figures(
+    convention, moderator, toy_sources, settings
+):
+    settings.MODERATION_MODEL_FOLDS = 2
+    settings.MODERATION_MODEL_EVAL_SETS = ["/nonexistent/eval.jsonl"]  # a missing set is skipped
+    path = toy_sources(flag_is_violation=True)
+    active = _train_active(path, moderator)
+    # new data since (one more clean item), and the active model's stored cross-validated
+    # figures better than any retraining can be
+    with path.open("a", encoding="utf-8") as stream:
+        stream.write(json.dumps({"id": "extra", "body": "图书馆周末开放到晚上九点", "categories": []}) + "\n")
+    TextModelVersion.objects.filter(pk=active.pk).update(figures={"cv": {"macro_f1": 1.5, "clean_flagged": 0.0}})
+    outcome = text_model_retrain_weekly()
+    assert outcome.outcome == "rejected"
+    assert "交叉验证" in outcome.version.status_reason and "macro-F1" in outcome.version.status_reason
+    assert TextModelState.objects.get(pk=1).active_id == active.pk
+
+
+def test_a_shipped_models_sources_become_sources_the_weekly_task_can_read_again():
+    from moderation.scanner.training import COLD_TRAIN
+    from moderation.services.text_models import sources_from_meta
+
+    sources = sources_from_meta({"sources": {"clean/reviews": 3, "violations/cat2": 2, "cold-train": 10}})
+    assert sources[0] == {"kind": "seeds", "name": "seeds/corpus", "items": 5}
+    assert sources[1]["kind"] == "file" and sources[1]["path"] == str(COLD_TRAIN) and sources[1]["items"] == 10
+    assert sources[1]["label_map"] == {"1": 2, "0": None} and sources[1]["text_column"] == "TEXT"

@@ -56,7 +56,7 @@ def format_figures(title: str, figures: dict, names: dict[int, str]) -> list[str
     if not per_category:
         lines.append("  （没有结果）")
         return lines
-    lines.append(f"  {'类别':<14}{'精确率':>8}{'召回率':>8}{'F1':>8}{'样本':>8}")
+    lines.append(f"  {_pad('类别', 14)}{'精确率':>6}{'召回率':>6}{'F1':>9}{'样本':>7}")
     for category in CATEGORIES:
         row = per_category.get(str(category))
         if row is None:
