@@ -246,6 +246,7 @@ AUDIT_FILTERS = [
     ("", gettext_lazy("全部")),
     ("scan", gettext_lazy("扫描处理")),
     ("term", gettext_lazy("词库")),
+    ("textmodel", gettext_lazy("扫描模型")),
     ("article", gettext_lazy("文章")),
     ("comment", gettext_lazy("评论")),
 ]

@@ -367,7 +367,11 @@ MODERATION_MODEL_EVAL_SETS = env.list(
     "MODERATION_MODEL_EVAL_SETS",
     default=[
         str(BASE_DIR / "tests" / "scanner" / "heldout_round5.jsonl"),
+        str(BASE_DIR / "tests" / "scanner" / "heldout_round6.jsonl"),
         str(BASE_DIR / "tests" / "scanner" / "clean_prose.jsonl"),
+        str(BASE_DIR / "tests" / "scanner" / "clean_prose_2.jsonl"),
+        # never in the default model's training data (seeds/corpus and COLD's train split)
+        str(BASE_DIR.parent / "shared" / "moderation-dev" / "dev.jsonl"),
     ],
 )
 MODERATION_MODEL_TOLERANCE = env.float("MODERATION_MODEL_TOLERANCE", default=0.0)
