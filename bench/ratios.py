@@ -5,7 +5,8 @@ Two gunicorn servers run side by side, 2 sync workers each, on 127.0.0.1:
 - the floor: the smallest Django project (bench/floor/: security, common, CSRF and
   clickjacking middleware, one view returning "ok"), nothing of this project loaded;
 - the project, in the environment of bench/pages.py (a throwaway SQLite database with the
-  demo data and an article with 10 comments and 3 tags, per-worker memory cache).
+  demo data and an article with 10 comments and 3 tags; the cache is files in a temporary
+  folder — the project's default — or the Redis given as BENCH_REDIS_URL).
 
 wrk (`wrk -t2 -c32 -d<N>s`, a C program, so the client takes little of the two cores the
 servers share) loads the floor and then one page, in alternation, page after page, for
@@ -135,6 +136,9 @@ def run() -> None:
     with tempfile.TemporaryDirectory(prefix="yumao-bench-ratios-") as tmp_name:
         tmp = Path(tmp_name)
         env = _server_env(tmp)
+        # Without BENCH_REDIS_URL the cache is files (the project's default), in this run's
+        # own folder: never the project's var/cache, which `make run` uses.
+        env["YUMAO_VAR_DIR"] = str(tmp / "var")
         subprocess.run([python, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)  # noqa: S603
         subprocess.run([python, "-m", "bench.pages", "--seed"], cwd=ROOT, env=env, check=True)  # noqa: S603
         floor_port, project_port = _free_port(), _free_port()
@@ -146,7 +150,8 @@ def run() -> None:
             floor_url = f"http://127.0.0.1:{floor_port}/"
             print(
                 f"gunicorn {WORKERS} sync workers each: floor (bench/floor) on :{floor_port}, project "
-                f"(SQLite, per-worker memory cache) on :{project_port}; wrk -t{THREADS} -c{CONNECTIONS} -d{SECONDS}s, "
+                f"(SQLite, cache: {'Redis' if env.get('REDIS_URL') else 'files'}) on :{project_port}; "
+                f"wrk -t{THREADS} -c{CONNECTIONS} -d{SECONDS}s, "
                 f"floor and page in alternation, {ROUNDS} rounds"
             )
             # Warm both: workers import lazily, caches fill on the first request.
