@@ -321,8 +321,9 @@ class Comment(models.Model):
         return self.body[:30]
 
 
-# E-mail submissions live in their own module (articles/mail/models.py); imported here so
-# they belong to this app.
+# E-mail submissions and the image library live in their own modules (articles/mail/models.py,
+# articles/images/models.py); imported here so they belong to this app.
+from articles.images.models import Image, ImageEvidence, ImageUse, ImageUseRole  # noqa: E402, F401
 from articles.mail.models import (  # noqa: E402, F401
     InboundMessage,
     InboundStatus,
@@ -331,4 +332,3 @@ from articles.mail.models import (  # noqa: E402, F401
     SubmissionAttachment,
     SubmissionStatus,
 )
-from articles.images.models import Image, ImageEvidence, ImageUse, ImageUseRole  # noqa: E402, F401
