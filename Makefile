@@ -6,7 +6,7 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8000
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test up bench lint install migrate messages clean
+.PHONY: run test up bench lint install migrate messages clean model
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if (3, 11) <= sys.version_info[:2] <= (3, 13) else "Yumao needs Python 3.11–3.13; set PYTHON=python3.1x")'
@@ -40,6 +40,11 @@ up: install
 
 bench: install
 	$(PY) -m bench
+
+# The scanner's shipped text model, seeds/model/default.ymodel, from seeds/corpus/ and ../shared/cold/train.csv
+# (deterministic: the same data gives the same bytes).
+model: install
+	$(PY) -m moderation.scanner.training build-default
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -48,6 +48,8 @@ DEFAULT_BITS = 18
 DEFAULT_ORDERS = (1, 2, 3)
 # A sentence longer than this (a wall of text without punctuation) is scored in windows.
 MAX_SENTENCE = 240
+# At most this many findings per category and field.
+MAX_HITS = 20
 # A "sentence" shorter than this (是的。 好！) is read together with the one before it.
 MIN_SENTENCE = 5
 # Text is featurised in chunks of about this many characters, so memory stays bounded.
@@ -476,9 +478,12 @@ def _sentence_findings(norm: Normalized, field_name: str, model: TextModel, limi
     starts, probs = model.score_normalized(norm, whole=field_name == "title")
     if not len(starts):
         return []
-    rows, columns = np.nonzero(probs >= limits)
-    if not len(rows):
+    hits = probs >= limits
+    if not hits.any():
         return []
+    # the first MAX_HITS units of each category (the pipeline keeps 20 findings per rule)
+    hits &= np.cumsum(hits, axis=0) <= MAX_HITS
+    rows, columns = np.nonzero(hits)
     ends = np.append(starts[1:], len(norm.text))
     findings = []
     original = norm.original

@@ -62,7 +62,7 @@ DEFAULTS = {
     "orders": DEFAULT_ORDERS,
     "words": False,
     "word_gate": 0.15,
-    "window": 0,
+    "window": 60,
     "C": 4.0,
     "calibration_folds": 3,
     "folds": 5,
@@ -166,31 +166,43 @@ def _quantize(weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return quantized, scales
 
 
-def _training_units(items: Sequence[LabeledItem], window: int) -> tuple[list[str], np.ndarray]:
-    """What the classifiers are fitted on: every item as a whole, and also every unit (see
-    `model.unit_index`) of a clean item long enough to have several — the model reads long
-    clean prose unit by unit, so it must have seen such units as clean (a violating item's
-    units are not all violating, so only the item as a whole is a positive)."""
-    texts = _texts(items)
-    y = labels(items)
-    extra = []
-    for text, item in zip(texts, items, strict=True):
-        if item.categories or len(text) < 2 * max(window, LONG_ITEM):
-            continue
-        starts = sentence_starts(text)
-        unit_starts = starts[unit_index(starts, len(text), window)].tolist()
-        for a, b in zip(unit_starts, [*unit_starts[1:], len(text)], strict=True):
-            piece = text[a:b].strip()
-            if len(piece) >= MIN_SENTENCE:
-                extra.append(piece)
-    if extra:
-        y = np.vstack([y, np.zeros((len(extra), len(CATEGORIES)), dtype=np.int8)])
-    return texts + extra, y
+class _Units:
+    """What the classifiers are fitted on, featurised once for all folds: every item as a whole,
+    and also every unit (see `model.unit_index`) of a clean item long enough to have several —
+    the model reads long clean prose unit by unit, so it must have seen such units as clean (a
+    violating item's units are not all violating, so only the item as a whole is a positive).
+    `owner[r]` is the item row r comes from, so a fold takes exactly its items' rows."""
+
+    def __init__(self, items: Sequence[LabeledItem], opts: dict):
+        texts = _texts(items)
+        extra, owner = [], list(range(len(items)))
+        window = opts["window"]
+        for index, (text, item) in enumerate(zip(texts, items, strict=True)):
+            if item.categories or len(text) < 2 * max(window, LONG_ITEM):
+                continue
+            starts = sentence_starts(text)
+            unit_starts = starts[unit_index(starts, len(text), window)].tolist()
+            for a, b in zip(unit_starts, [*unit_starts[1:], len(text)], strict=True):
+                piece = text[a:b].strip()
+                if len(piece) >= MIN_SENTENCE:
+                    extra.append(piece)
+                    owner.append(index)
+        self.x = featurize_texts(texts + extra, bits=opts["bits"], orders=opts["orders"], words=opts["words"])
+        self.y = np.vstack([labels(items), np.zeros((len(extra), len(CATEGORIES)), dtype=np.int8)])
+        self.owner = np.asarray(owner)
+
+    def rows(self, item_index: np.ndarray | None):
+        if item_index is None:
+            return self.x, self.y
+        chosen = np.flatnonzero(np.isin(self.owner, item_index))
+        return self.x[chosen], self.y[chosen]
 
 
-def _fit(items: Sequence[LabeledItem], opts: dict, seed: int, thresholds, meta: dict) -> TextModel:
-    texts, y = _training_units(items, opts["window"])
-    x = featurize_texts(texts, bits=opts["bits"], orders=opts["orders"], words=opts["words"])
+def _fit(
+    items: Sequence[LabeledItem], opts: dict, seed: int, thresholds, meta: dict, units: _Units, index=None
+) -> TextModel:
+    x, y = units.rows(index)
+    chosen = items if index is None else [items[i] for i in index]
     weights = np.zeros((x.shape[1], len(CATEGORIES)))
     bias = np.zeros(len(CATEGORIES))
     for k in range(len(CATEGORIES)):
@@ -201,7 +213,7 @@ def _fit(items: Sequence[LabeledItem], opts: dict, seed: int, thresholds, meta: 
         scales=scales,
         bias=bias.astype(np.float32),
         thresholds=np.asarray(thresholds, dtype=np.float32),
-        rule_codes=rule_priors(items),
+        rule_codes=rule_priors(chosen),
         bits=opts["bits"],
         orders=opts["orders"],
         meta=meta,
@@ -211,14 +223,15 @@ def _fit(items: Sequence[LabeledItem], opts: dict, seed: int, thresholds, meta: 
     )
 
 
-def out_of_fold(items: Sequence[LabeledItem], *, seed: int = 0, **options) -> np.ndarray:
+def out_of_fold(items: Sequence[LabeledItem], *, seed: int = 0, units: _Units | None = None, **options) -> np.ndarray:
     """Probabilities (n, 9) for every item from a model that did not see it (outer folds)."""
     opts = _options(options)
+    units = units or _Units(items, opts)
     y = labels(items)
     oof = np.zeros(y.shape)
     splitter = StratifiedKFold(opts["folds"], shuffle=True, random_state=seed)
     for train_index, test_index in splitter.split(np.zeros(len(items)), _strata(y)):
-        model = _fit([items[i] for i in train_index], opts, seed, np.full(len(CATEGORIES), 0.5), {})
+        model = _fit(items, opts, seed, np.full(len(CATEGORIES), 0.5), {}, units, train_index)
         oof[test_index] = model.predict_proba_texts([(items[i].title, items[i].body) for i in test_index])
     return oof
 
@@ -313,15 +326,16 @@ def train(items: Sequence[LabeledItem], *, seed: int = 0, **options) -> TextMode
         | {str(c): int(y[:, k].sum()) for k, c in enumerate(CATEGORIES)},
         "sources": dict(sorted(Counter(item.source for item in items).items())),
     }
+    units = _Units(items, opts)
     if options.get("thresholds") is not None:
         thresholds = np.asarray(options["thresholds"], dtype=np.float64)
     else:
-        oof = out_of_fold(items, seed=seed, **opts)
+        oof = out_of_fold(items, seed=seed, units=units, **opts)
         thresholds = choose_thresholds(oof, y)
         meta["cross_validation"] = figures(oof, y, thresholds)
     meta["thresholds"] = {str(c): round(float(t), 4) for c, t in zip(CATEGORIES, thresholds, strict=True)}
     meta.update(options.get("meta") or {})
-    return _fit(items, opts, seed, thresholds, meta)
+    return _fit(items, opts, seed, thresholds, meta, units)
 
 
 def default_training_items(*, cold: Path | None = COLD_TRAIN) -> list[LabeledItem]:
