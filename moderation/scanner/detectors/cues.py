@@ -33,6 +33,7 @@ from ..results import Finding, make_finding
 from .frames import committed, disowned, negated
 
 _BREAKS = frozenset("。！？!?；;\n")
+_NEVER = re.compile(r"(?!)")  # a group with no words never matches
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,8 @@ class CueEngine:
         self._others: list[list[tuple[str, ...] | re.Pattern]] = []
         self._unless: list[tuple[str, ...]] = []
         self._masks: list[tuple[str, ...]] = []
-        self._present: list[list[re.Pattern | None]] = []
+        self._present: list[list[re.Pattern]] = []
+        self._prefilters: list[list[re.Pattern]] = []
         self._framed: list[bool] = []
         for r_index, rule in enumerate(self.rules):
             anchor = next(i for i, g in enumerate(rule.groups) if not isinstance(g, re.Pattern))
@@ -74,20 +76,22 @@ class CueEngine:
                 if key:
                     entries.setdefault(key, []).append(r_index)
             others: list[tuple[str, ...] | re.Pattern] = []
-            present: list[re.Pattern | None] = []
+            present: list[re.Pattern] = []
             for i, group in enumerate(rule.groups):
                 if i == anchor:
                     continue
                 if isinstance(group, re.Pattern):
                     others.append(group)
-                    present.append(None)
+                    present.append(group)
                 else:
                     words = tuple(dict.fromkeys(k for k in (normalize_term(w) for w in group) if k))
                     others.append(words)
                     # one C search says whether any word of the group is in the window at all
-                    present.append(re.compile("|".join(re.escape(w) for w in words)) if words else None)
+                    present.append(re.compile("|".join(re.escape(w) for w in words)) if words else _NEVER)
             self._others.append(others)
             self._present.append(present)
+            # the word groups only: a regular expression's lookarounds could see past a window
+            self._prefilters.append([p for p, g in zip(present, others, strict=True) if not isinstance(g, re.Pattern)])
             self._unless.append(tuple(normalize_term(u) for u in rule.unless))
             self._masks.append(tuple(k for k in (normalize_term(m) for m in rule.masks) if k))
             self._framed.append(is_framed(rule.rule) if rule.framed is None else rule.framed)
@@ -131,7 +135,14 @@ class CueEngine:
     def _fire(self, rule: CueRule, r_index: int, anchors: list[tuple[int, int]], text: str) -> tuple[int, int] | None:
         """The span covering one co-occurrence of every group, or None."""
         masks = self._masked(r_index, text)
+        prefilters = self._prefilters[r_index]
+        size = len(text)
         for a_start, a_end in anchors:
+            # Every other group must have a cue within `reach` of the anchor; the sentence
+            # window below only narrows that, so one search per group settles most anchors.
+            w_lo, w_hi = max(a_start - rule.reach, 0), min(a_end + rule.reach, size)
+            if any(p.search(text, w_lo, w_hi) is None for p in prefilters):
+                continue
             if is_quoted_mention(text, a_start, a_end):
                 continue
             if masks and _inside(masks, a_start, a_end):
@@ -204,7 +215,7 @@ class CueEngine:
                     return None
                 span_start, span_end = min(span_start, m.start()), max(span_end, m.end())
                 continue
-            if present is None or present.search(text, lo, hi) is None:
+            if present.search(text, lo, hi) is None:
                 return None
             best: tuple[int, int] | None = None
             for word in group:
