@@ -70,6 +70,8 @@ def wrk(url: str, seconds: int, connections: int = CONNECTIONS) -> tuple[float, 
             f"-t{THREADS}",
             f"-c{connections}",
             f"-d{seconds}s",
+            "--timeout",
+            "10s",  # on a busy machine a slow answer is counted, not dropped as a timeout
             "-H",
             "Accept-Language: zh-CN",
             url,
@@ -108,7 +110,18 @@ def _wait_for(port: int, path: str, process: subprocess.Popen, timeout: float = 
 def gunicorn(app: str, port: int, env: dict[str, str]) -> subprocess.Popen:
     binary = str(Path(sys.executable).parent / "gunicorn")
     return subprocess.Popen(  # noqa: S603 — our own gunicorn, fixed arguments
-        [binary, app, "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS), "--log-level", "warning"],
+        # No control socket: two masters (and other runs on the machine) would share its one path.
+        [
+            binary,
+            app,
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(WORKERS),
+            "--log-level",
+            "warning",
+            "--no-control-socket",
+        ],
         cwd=ROOT,
         env=env,
     )
