@@ -219,8 +219,10 @@ def audit_history(obj: models.Model, *, labels: dict, limit: int = 50) -> list:
         .select_related("actor")
         .order_by("-created_at", "-id")[:limit]
     )
+    from moderation.audit_labels import audit_action_label
+
     for entry in entries:
-        entry.label = labels.get(entry.action, entry.action)
+        entry.label = labels.get(entry.action) or audit_action_label(entry.action)
     return entries
 
 

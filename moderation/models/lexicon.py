@@ -1,7 +1,6 @@
 """The lexicon the scanner matches, and the version stamp workers rebuild on."""
 
 from django.db import models
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from moderation.models.base import user_link
@@ -50,7 +49,9 @@ class Term(models.Model):
         indexes = [models.Index(fields=["enabled", "rule_code"], name="term_enabled_rule")]
 
     def __str__(self) -> str:
-        return gettext("%(term)s（%(rule)s）") % {"term": self.term, "rule": self.rule_code}
+        # The term alone: screens name its rule with the rule's title next to it
+        # ({% rule_name %}), which a bare "（9.4）" here would not give.
+        return self.term
 
 
 class LexiconState(models.Model):

@@ -31,6 +31,7 @@ DETECTOR_NAMES = {
     "stuffing": _("关键词堆砌"),
     "clickbait": _("标题党"),
     "near_duplicate": _("重复发布"),
+    "model": _("统计模型"),
 }
 
 
@@ -83,6 +84,13 @@ def _rule_titles_for(context) -> dict[str, str]:
     request, so every include of one page shares it), one per render without a request."""
     from moderation.models import Rule
 
+    given = context.get("rule_titles")
+    if isinstance(given, dict):
+        return given  # the view looked them up already
+    choices = context.get("rule_choices")
+    if choices:
+        # The lexicon's rule filter: (code, "code title") pairs.
+        return {code: label[len(code) :].strip() for code, label in choices}
     request = context.get("request")
     titles = getattr(request, "_moderation_rule_titles", None) if request is not None else None
     if titles is None:
@@ -109,3 +117,11 @@ def action_label(value: str) -> str:
         return TermAction(value).label
     except ValueError:
         return value
+
+
+@register.filter
+def audit_label(code: str) -> str:
+    """An audit action code → its Chinese name (moderation.audit_labels)."""
+    from moderation.audit_labels import audit_action_label
+
+    return audit_action_label(str(code or ""))

@@ -217,9 +217,10 @@ def test_the_audit_page_lists_who_did_what_and_filters_by_kind(
     with django_assert_max_num_queries(8):
         page = client.get(reverse("moderation:audit"), {"prefix": "scan"})
     text = page.content.decode()
-    assert "scan.dismiss" in text and "展品名" in text and "scan.hold" in text
-    assert "term.create" not in text
-    assert "term.create" in client.get(reverse("moderation:audit")).content.decode()
+    # Each action by its Chinese name, never its code.
+    assert "放行扫描结果" in text and "展品名" in text and "扫描暂扣" in text
+    assert "添加词条" not in text and "scan.dismiss" not in text
+    assert "添加词条" in client.get(reverse("moderation:audit")).content.decode()
 
 
 def test_the_audit_page_is_for_moderators(client, editor):
