@@ -79,6 +79,21 @@ PASTE_SCRIPT = """([field, data]) => {
 }"""
 
 
+DROP_SCRIPT = """([field, data]) => {
+  const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+  const transfer = new DataTransfer();
+  transfer.items.add(new File([bytes], "拖入的图.png", { type: "image/png" }));
+  field.dispatchEvent(new DragEvent("dragover", { dataTransfer: transfer, bubbles: true, cancelable: true }));
+  return field.dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }));
+}"""
+
+
+def library_count(user) -> int:
+    from articles.images.models import Image as LibraryImage
+
+    return LibraryImage.objects.filter(owner=user).count()
+
+
 def test_a_pasted_picture_shows_in_the_preview_and_on_the_published_page(live_server, browser):
     author = UserFactory(username="e2e-img-author", pen_name="林小满", roles=[roles.READER, roles.AUTHOR])
     editor = UserFactory(username="e2e-img-editor", pen_name="周编辑", roles=[roles.READER, roles.EDITOR])
@@ -101,10 +116,15 @@ def test_a_pasted_picture_shows_in_the_preview_and_on_the_published_page(live_se
     expect(body).to_have_value(re.compile(r"!\[漏斗\]\(/media/images/"))
     value = body.input_value()
     assert value.startswith(BODY) and "![漏斗](/media/images/" in value
-    preview_image = page.locator("#preview .prose img")
+    preview_image = page.locator("#preview .prose img").first
     expect(preview_image).to_have_attribute("srcset", re.compile(r"/480\.webp 480w"))
     expect(preview_image).to_be_visible()
-    assert page.locator("#preview .prose img").evaluate("img => img.complete && img.naturalWidth > 0")
+    assert preview_image.evaluate("img => img.complete && img.naturalWidth > 0")
+
+    # Dropping a file on the editor uploads it the same way (the picture goes where the cursor is).
+    page.evaluate(DROP_SCRIPT, [body.element_handle(), funnel_png()])
+    expect(body).to_have_value(re.compile(r"!\[拖入的图\]\(/media/images/"))
+    assert library_count(author) == 2
 
     # The sticky action bar is one row on a 375-px screen, and nothing scrolls sideways.
     bar = page.locator(".sticky-actions")
@@ -133,7 +153,7 @@ def test_a_pasted_picture_shows_in_the_preview_and_on_the_published_page(live_se
     reader_context.route("**/media/**", serve_media)
     reader = reader_context.new_page()
     reader.goto(live_server.url + article.get_absolute_url())
-    picture = reader.locator("article .prose img")
+    picture = reader.locator("article .prose img").first
     expect(picture).to_have_attribute("alt", "漏斗")
     srcset = picture.get_attribute("srcset")
     assert [candidate.rsplit(" ", 1)[1] for candidate in srcset.split(", ")] == ["480w", "960w", "1600w"]
