@@ -55,7 +55,7 @@ MIN_THRESHOLD = 0.5
 LONG_ITEM = 40
 # The model alone sends content to review; a threshold that is wrong more often than this on
 # held-out items would fill the queue with clean text.
-MIN_PRECISION = 0.75
+MIN_PRECISION = 0.8
 THRESHOLD_GRID = np.round(np.arange(0.30, 0.991, 0.01), 2)
 DEFAULTS = {
     "bits": DEFAULT_BITS,
