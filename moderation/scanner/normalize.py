@@ -122,8 +122,13 @@ def _fold_ranges() -> tuple[dict[str, str], str]:
             lowered = ch.lower()
             if folded != (lowered if len(lowered) == 1 else ch):
                 table[ch] = folded
+    return table, _fold_class(table)
+
+
+def _fold_class(chars) -> str:
+    """A regex class of `chars`, as ranges of consecutive code points."""
     ranges: list[str] = []
-    codepoints = sorted(ord(c) for c in table)
+    codepoints = sorted(ord(c) for c in chars)
     i = 0
     while i < len(codepoints):
         j = i
@@ -132,15 +137,18 @@ def _fold_ranges() -> tuple[dict[str, str], str]:
         a, b = codepoints[i], codepoints[j]
         ranges.append(f"\\U{a:08x}" if a == b else f"\\U{a:08x}-\\U{b:08x}")
         i = j + 1
-    return table, "[" + "".join(ranges) + "]"
+    return "[" + "".join(ranges) + "]"
 
 
 _FOLD_TABLE, _FOLD_CLASS = _fold_ranges()
 _FOLD_RE = re.compile(_FOLD_CLASS)
-# The same table for str.translate (one C pass), and the class of the characters it drops
-# (whose positions the offset map needs).
-_FOLD_TRANSLATION = str.maketrans(_FOLD_TABLE)
-_DROPPED_RE = re.compile("[" + "".join(re.escape(c) for c, v in sorted(_FOLD_TABLE.items()) if not v) + "]")
+# The same class without its supplementary-plane ranges: a class of Basic Multilingual Plane
+# characters only is compiled to a bitmap and tested in constant time per character, while
+# one with astral ranges is tested range by range (hundreds of them) at every position —
+# that made folding the most expensive step on ordinary prose. Texts with astral
+# characters (emoji, mathematical letters) still use the full class.
+_FOLD_BMP_RE = re.compile(_fold_class(c for c in _FOLD_TABLE if ord(c) < 0x10000))
+_ASTRAL_RE = re.compile("[\U00010000-\U0010ffff]")
 
 # What may be inserted between characters to break a word apart.
 _FILLER = (
@@ -245,10 +253,23 @@ def _fold(text: str) -> tuple[str, list[int]]:
     lowered = text.lower()
     if len(lowered) != len(text):  # İ and friends lower-case to two characters: keep them
         lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    if _FOLD_RE.search(lowered) is None:
+    pattern = _FOLD_BMP_RE if _ASTRAL_RE.search(lowered) is None else _FOLD_RE
+    positions = [m.start() for m in pattern.finditer(lowered)]
+    if not positions:
         return lowered, []
-    dropped = [m.start() for m in _DROPPED_RE.finditer(lowered)]
-    return lowered.translate(_FOLD_TRANSLATION), dropped
+    table = _FOLD_TABLE
+    dropped: list[int] = []
+    pieces: list[str] = []
+    cursor = 0
+    for start in positions:
+        value = table[lowered[start]]
+        pieces.append(lowered[cursor:start])
+        pieces.append(value)
+        if not value:
+            dropped.append(start)
+        cursor = start + 1
+    pieces.append(lowered[cursor:])
+    return "".join(pieces), dropped
 
 
 def normalize(text: str) -> Normalized:
