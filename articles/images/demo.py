@@ -11,7 +11,7 @@ import io
 from pathlib import Path
 
 from PIL import Image as PILImage
-from PIL import ImageDraw, ImageFont
+from PIL import ImageChops, ImageDraw, ImageFont
 
 from articles.images.services import image_upload, image_uses_sync, keys_in_text
 
@@ -38,13 +38,20 @@ def gradient_png(*, seed: str, title: str, size: tuple[int, int] = COVER_SIZE) -
     start = tuple(int(c * 255) for c in colorsys.hls_to_rgb(hue, 0.45, 0.65))
     end = tuple(int(c * 255) for c in colorsys.hls_to_rgb((hue + 0.12) % 1, 0.25, 0.55))
     width, height = size
-    # A horizontal and a vertical ramp blended: cheap at this size and smooth enough.
-    ramp = PILImage.linear_gradient("L").resize((width, height))
-    image = PILImage.composite(PILImage.new("RGB", size, end), PILImage.new("RGB", size, start), ramp.rotate(45))
+    # A diagonal ramp: the mean of a horizontal and a vertical one.
+    vertical = PILImage.linear_gradient("L").resize((width, height))
+    horizontal = PILImage.linear_gradient("L").rotate(90).resize((width, height))
+    ramp = ImageChops.add(vertical, horizontal, scale=2.0)
+    image = PILImage.composite(PILImage.new("RGB", size, end), PILImage.new("RGB", size, start), ramp)
     draw = ImageDraw.Draw(image)
-    font = _font(int(height * 0.09), title) if title else None
+    text = title if len(title) <= 16 else title[:15] + "…"
+    font_size = int(height * 0.09)
+    font = _font(font_size, text) if text else None
+    # Smaller until the title fits in 88 % of the width.
+    while font is not None and draw.textbbox((0, 0), text, font=font)[2] > width * 0.88 and font_size > 12:
+        font_size = int(font_size * 0.9)
+        font = _font(font_size, text)
     if font is not None:
-        text = title if len(title) <= 16 else title[:15] + "…"
         box = draw.textbbox((0, 0), text, font=font)
         x = (width - (box[2] - box[0])) // 2
         y = (height - (box[3] - box[1])) // 2
