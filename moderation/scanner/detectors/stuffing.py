@@ -12,6 +12,8 @@ import math
 import re
 from collections import Counter
 
+import numpy as np
+
 from ..normalize import Normalized
 from ..results import Finding, make_finding
 
@@ -24,12 +26,14 @@ _WORD_CHAR = re.compile(r"\w")
 
 
 def _may_stuff(text: str) -> bool:
-    """Could any word-like 4-gram reach both thresholds? Counting characters first (one C
-    pass) and then only the 4-grams that start with a frequent enough word character
+    """Could any word-like 4-gram reach both thresholds? Counting characters first (numpy,
+    already loaded for the model stage) and then only the 4-grams that start with a frequent enough word character
     rules out ordinary prose without counting every 4-gram in Python; when it cannot,
     the full count below decides exactly as before."""
     needed = max(_MIN_REPEATS, math.ceil(_MIN_SHARE * len(text) / _N - 1e-9))
-    frequent = [c for c, n in Counter(text).items() if n >= needed and _WORD_CHAR.match(c)]
+    # character counts over the code points as one array (no Python object per character)
+    codes, counts = np.unique(np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4"), return_counts=True)
+    frequent = [chr(c) for c in codes[counts >= needed].tolist() if _WORD_CHAR.match(chr(c))]
     for ch in frequent:
         starts = Counter(text[m.start() : m.start() + _N] for m in re.finditer(re.escape(ch), text))
         if any(n >= needed and len(g) == _N and _WORDLIKE.fullmatch(g) for g, n in starts.items()):
