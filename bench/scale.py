@@ -451,7 +451,8 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
 
 
-def measure(client, path: str, requests: int, *, cold: bool) -> dict:
+def measure(client, path: str, requests: int, *, cold: bool, budget: float = 60.0) -> dict:
+    """`requests` GETs of `path` (fewer, but at least 3, once `budget` seconds are spent)."""
     from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -459,7 +460,10 @@ def measure(client, path: str, requests: int, *, cold: bool) -> dict:
     client.get(path)  # a first request: imports, prepared queries, the warm cache
     times = []
     statuses: dict[int, int] = {}
-    for _ in range(requests):
+    spent = time.perf_counter()
+    for n in range(requests):
+        if n >= 3 and time.perf_counter() - spent > budget:
+            break
         if cold:
             cache.clear()
         started = time.perf_counter()
@@ -474,6 +478,7 @@ def measure(client, path: str, requests: int, *, cold: bool) -> dict:
         "median": statistics.median(times),
         "p95": _percentile(times, 0.95),
         "statuses": statuses,
+        "requests": len(times),
         "queries": [q["sql"] for q in captured.captured_queries],
         "body": response.content if response.status_code == 200 else b"",
     }
@@ -515,7 +520,7 @@ def pages(measured_article, busiest_tag, busiest_author, client, deep_page: int)
     ]
 
 
-def measure_stage(size: int, requests: int, plans: bool, measured_id: int, deep_page: int) -> dict:
+def measure_stage(size: int, requests: int, plans: bool, measured_id: int, deep_page: int, budget: float) -> dict:
     from django.db import connection
     from django.db.models import Count
     from django.test import Client
@@ -535,8 +540,8 @@ def measure_stage(size: int, requests: int, plans: bool, measured_id: int, deep_
     results = {}
     for label, path, who in pages(measured, tag, author, clients["anonymous"], deep_page):
         client = clients[who]
-        warm = measure(client, path, requests, cold=False)
-        cold = measure(client, path, requests, cold=True)
+        warm = measure(client, path, requests, cold=False, budget=budget)
+        cold = measure(client, path, requests, cold=True, budget=budget)
         rows, seq, texts = 0, set(), []
         for sql in cold["queries"]:
             if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
@@ -555,6 +560,8 @@ def measure_stage(size: int, requests: int, plans: bool, measured_id: int, deep_
             "plans": texts,
         }
         status = ",".join(f"{s}×{c}" for s, c in sorted(cold["statuses"].items()))
+        if cold["requests"] < requests or warm["requests"] < requests:
+            status += f" (budget: {warm['requests']} warm, {cold['requests']} cold)"
         print(
             f"  {label:<22} warm {warm['median']:7.1f} ms (p95 {warm['p95']:7.1f}) {len(warm['queries']):3d} q   "
             f"cold {cold['median']:7.1f} ms (p95 {cold['p95']:7.1f}) {len(cold['queries']):3d} q "
@@ -625,6 +632,9 @@ def _arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--cases", type=int)
     parser.add_argument("--penalties", type=int)
     parser.add_argument("--requests", type=int, help="requests per page and cache state")
+    parser.add_argument(
+        "--budget", type=float, default=60.0, help="seconds per page and cache state before stopping early (min 3)"
+    )
     parser.add_argument("--db", default="yumao_scale", help="the database to create (refused if it exists)")
     parser.add_argument("--redis", default="", help="a Redis of your own for the cache (it is flushed)")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
@@ -724,7 +734,7 @@ def _run(args: argparse.Namespace) -> None:
         plans = args.plans == "all" or (args.plans == "last" and size == args.articles[-1])
         # The last home page at the smallest size: the same OFFSET at every size.
         deep_page = max(1, args.articles[0] // HOME_PAGE_SIZE)
-        stages.append((size, measure_stage(size, args.requests, plans, measured_id, deep_page)))
+        stages.append((size, measure_stage(size, args.requests, plans, measured_id, deep_page, args.budget)))
     if len(stages) > 1:
         summary(stages)
 
