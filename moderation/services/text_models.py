@@ -94,7 +94,12 @@ def _state_locked() -> TextModelState:
 def model_sizes(model: TextModel, *, data: bytes, items=None) -> dict:
     """Items per category (when the training items are known), features and bytes."""
     meta = dict(getattr(model, "meta", None) or {})
-    sizes = dict(meta.get("sizes") or {})
+    stored = dict(meta.get("sizes") or {})
+    # training.train keeps the items per category as top-level digit keys: one shape for both
+    sizes = {k: v for k, v in stored.items() if not str(k).isdigit()}
+    per_stored = {str(k): v for k, v in stored.items() if str(k).isdigit()}
+    if per_stored:
+        sizes["per_category"] = dict(sorted(per_stored.items(), key=lambda kv: int(kv[0])))
     if items is not None:
         per_category: dict[str, int] = {}
         clean = 0

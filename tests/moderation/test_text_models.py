@@ -610,3 +610,11 @@ def test_a_shipped_models_sources_become_sources_the_weekly_task_can_read_again(
     assert sources[0] == {"kind": "seeds", "name": "seeds/corpus", "items": 5}
     assert sources[1]["kind"] == "file" and sources[1]["path"] == str(COLD_TRAIN) and sources[1]["items"] == 10
     assert sources[1]["label_map"] == {"1": 2, "0": None} and sources[1]["text_column"] == "TEXT"
+
+
+def test_sizes_of_a_model_without_its_items_come_from_its_own_meta(new_model):
+    from moderation.services.text_models import model_sizes
+
+    sizes = model_sizes(new_model, data=new_model.to_bytes())
+    assert sizes["items"] == 36 and sizes["clean"] == 12 and sizes["bytes"] == new_model.size
+    assert sizes["per_category"]["2"] == 12 and sizes["per_category"]["3"] == 12 and "2" not in sizes
