@@ -116,7 +116,8 @@ def author_submit(request: HttpRequest, article: Article | None = None) -> HttpR
                 return redirect("articles:submit_detail", pk=article.pk)
     form = ArticleForm(request.POST, request.FILES)
     valid = form.is_valid()
-    cover_only = not valid and set(form.errors) == {"cover"}
+    # The cover's own fields (an upload, a library pick) never cost the text.
+    cover_only = not valid and set(form.errors) <= {"cover", "cover_image"}
     if valid and not resolve_cover(request, form):
         cover_only = True
     if not valid and not cover_only:
@@ -134,7 +135,9 @@ def author_submit(request: HttpRequest, article: Article | None = None) -> HttpR
         return redirect("articles:submit_detail", pk=article.pk) if article else redirect("articles:submit_mine")
     if cover_only:
         messages.warning(
-            request, _("文字已保存，但封面图没有保存：%(error)s") % {"error": " ".join(form.errors["cover"])}
+            request,
+            _("文字已保存，但封面图没有保存：%(error)s")
+            % {"error": " ".join(form.errors.get("cover", []) or [_("请重新选择封面。")])},
         )
         return _render_form(request, form, article, status=400)
 

@@ -254,3 +254,10 @@ def test_old_cover_files_are_copied_into_the_library_once(author, capsys):
     assert Image.objects.count() == 1 and image.uses.get().role == "cover"
     broken.refresh_from_db()
     assert broken.cover_image is None and "missing.jpg" in capsys.readouterr().out
+
+
+def test_a_garbled_cover_choice_costs_no_text(client, author):
+    response = login(client, author).post("/submit/", form_data(cover_image="不是编号"))
+    assert response.status_code == 400 and "文字已保存，但封面图没有保存" in response.content.decode()
+    article = author.articles.get()
+    assert article.title == "私域流量的冷启动" and article.cover_image is None
