@@ -129,12 +129,32 @@ _SERVICE_LINE_RE = re.compile(
     r"热线|专线|服务电话|咨询电话|举报电话|投诉电话|联系电话|值班电话|报警电话|客服电话|办公电话|报修电话|"
     r"求助电话|服务台|座机|拨打|致电|电话"
 )
-_PUBLIC_BODY_RE = re.compile(
-    r"(?<![格布结饭骗棋开僵赌当])局|政府|委员会|居委会|村委会|街道|社区|派出所|公安|交警|消防|法院|检察院|医院|"
-    r"卫生|疾控|学校|图书馆|博物馆|纪念馆|车站|地铁|机场|银行|供电|供水|水务|燃气|供热|热力|邮政|办公室|普查|"
-    r"服务中心|指挥中心|政务|血站|支队|大队|中队|管理处|管委会|消协|消费者协会|营业厅|服务大厅|残联|妇联|工会|"
-    r"红十字|物业|民警|警官|本馆|本院|本站|官网|官方网站|(?<![0-9])123(?:45|15)(?![0-9])"
+
+
+# Words naming a public body. Looked up with `in` (a C substring search per word), which on
+# prose is far cheaper than one regex alternation tried at every position.
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+_PUBLIC_BODIES = _words(
+    "政府 委员会 居委会 村委会 街道 社区 派出所 公安 交警 消防 法院 检察院 医院 卫生 疾控 学校 图书馆 博物馆 "
+    "纪念馆 车站 地铁 机场 银行 供电 供水 水务 燃气 供热 热力 邮政 办公室 普查 服务中心 指挥中心 政务 血站 支队 "
+    "大队 中队 管理处 管委会 消协 消费者协会 营业厅 服务大厅 残联 妇联 工会 红十字 物业 民警 警官 本馆 本院 本站 "
+    "官网 官方网站"
 )
+_BUREAU_RE = re.compile(r"(?<![格布结饭骗棋开僵赌当])局")  # 公安局, 税务局 — not 格局, 骗局
+_HOTLINE_RE = re.compile(r"(?<![0-9])123(?:45|15)(?![0-9])")  # 12345, 12315
+
+
+def _names_public_body(text: str) -> bool:
+    return (
+        any(word in text for word in _PUBLIC_BODIES)
+        or _BUREAU_RE.search(text) is not None
+        or _HOTLINE_RE.search(text) is not None
+    )
+
+
 _NOTICE_RE = re.compile(
     r"公告|通告|通知|启事|声明|召回|寻人|走失|失物|招领|失主|知情者|线索|协查|征集|停水|停电|施工|管制"
 )
@@ -156,7 +176,7 @@ def _public_number(text: str, start: int, context: dict) -> bool:
         return False
     if "public" not in context:
         context["public"] = (
-            _PUBLIC_BODY_RE.search(text) is not None or _NOTICE_RE.search(text) is not None
+            _names_public_body(text) or _NOTICE_RE.search(text) is not None
         ) and _SOLICITATION_RE.search(text) is None
     return context["public"]
 

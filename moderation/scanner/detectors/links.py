@@ -27,6 +27,9 @@ _URL_RE = re.compile(
 )
 
 # A web address with its dots spelled out (www点abc点com, abc dot com) to get past filters.
+# Every match of _URL_RE contains one of these: most prose with a dot (3.5, 1.2亿) has none,
+# and this one search is much cheaper than _URL_RE's attempt at every position.
+_URL_HINT_RE = re.compile(r"\.[a-z]|https?://|www\.")
 _SPELLED_URL_RE = re.compile(
     rf"(?<![a-z0-9])(?:www|[a-z0-9][a-z0-9-]{{1,40}})(?:\s?(?:点|dot|\[\.\]|\(\.\)|。)\s?[a-z0-9][a-z0-9-]{{0,40}})*"
     rf"\s?(?:点|dot|\[\.\]|\(\.\)|。)\s?(?:{_TLDS})(?![a-z0-9])"
@@ -176,7 +179,7 @@ def detect(norm: Normalized, field: str) -> tuple[list[Finding], list[LinkSignal
     signals: list[LinkSignal] = []
     spans: list[tuple[int, int]] = []
     text = norm.text
-    for m in _URL_RE.finditer(text) if "." in text else ():
+    for m in _URL_RE.finditer(text) if "." in text and _URL_HINT_RE.search(text) else ():
         url = m.group().rstrip(".,;:!?")
         start, end = m.start(), m.start() + len(url)
         spans.append((start, end))
