@@ -52,7 +52,10 @@ ALLOWED_ATTRIBUTES = {
 # The article column is 44rem wide at most (static/css/site.css --measure).
 BODY_IMAGE_SIZES = "(max-width: 44rem) 100vw, 44rem"
 
-_SRCSET_CANDIDATE = re.compile(r"^/[A-Za-z0-9/_.\-]*/images/[0-9a-f]{2}/[0-9a-f]{32}/\d+\.webp \d+w$")
+# A rendition of a library image: MEDIA_URL may be a path (/media/) or a CDN's https:// address.
+_SRCSET_CANDIDATE = re.compile(
+    r"^(?:https?://[A-Za-z0-9.\-]+(?::\d+)?)?/[A-Za-z0-9/_.\-]*images/[0-9a-f]{2}/[0-9a-f]{32}/\d+\.webp \d+w$"
+)
 
 
 def _keep_own_attribute(tag: str, attribute: str, value: str):

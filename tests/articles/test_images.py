@@ -321,3 +321,11 @@ def test_demo_pictures_give_every_article_a_cover_and_one_a_body_picture_once(au
     bodies = [a.__class__.objects.get(pk=a.pk).body for a in articles]
     assert sum("/media/images/" in body for body in bodies) == 1 and Image.objects.count() == 4
     assert ImageUse.objects.filter(role="body").count() == 1 and ImageUse.objects.filter(role="cover").count() == 3
+
+
+def test_renditions_on_a_cdn_address_keep_their_srcset(author, settings):
+    settings.MEDIA_URL = "https://cdn.yumao.example/media/"
+    image = upload(author, picture(1000, 500))
+    tag = re.search(r"<img [^>]+>", markdown_to_html(f"![图]({image.url})")).group(0)
+    assert image.url.startswith("https://cdn.yumao.example/media/images/")
+    assert 'srcset="https://cdn.yumao.example/media/images/' in tag and "960w" in tag
