@@ -141,13 +141,6 @@ class ArticleAdapter(ModerationAdapter):
 
         image_keep_as_evidence(article=obj, case_id=case.pk)
 
-    def evidence_captured(self, obj: Article, *, case) -> None:
-        """The images the article shows stay with the case's evidence (files kept even if
-        the author later deletes them from the library)."""
-        from articles.images.services import image_keep_as_evidence
-
-        image_keep_as_evidence(article=obj, case_id=case.pk)
-
     def unremove(self, obj: Article, *, evidence: dict) -> bool:
         """An appeal overturned the removal: a taken-down article is published again with its
         original publication time (so it is back where it was in every list, at the same

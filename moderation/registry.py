@@ -175,12 +175,6 @@ class ModerationAdapter(ABC):
         images (articles.images) — for as long as the case exists. Default: nothing."""
         return None
 
-    def evidence_captured(self, obj: Any, *, case: Any) -> None:
-        """A case's evidence snapshot of ``obj`` was just taken (inside the case's
-        transaction): keep what the snapshot refers to beyond its text — an article's
-        images (articles.images) — for as long as the case exists. Default: nothing."""
-        return None
-
     def get_label(self) -> str:
         return str(self.label or self.model._meta.verbose_name)
 
