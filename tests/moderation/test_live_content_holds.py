@@ -139,3 +139,29 @@ def test_a_review_term_still_holds_an_article_under_review(people):
     _rescan(article)
     article.refresh_from_db()
     assert article.held
+
+
+# The screens
+
+
+def test_the_dry_run_screen_says_what_goes_offline_and_what_stays_online(people, client):
+    _published(people, REVIEW_WORD)
+    client.force_login(people["moderator"])
+    review = client.post(
+        "/moderation/lexicon/add/", {"term": REVIEW_WORD, "rule_code": "9.4", "action": "review", "preview": "1"}
+    ).content.decode()
+    assert "保持在线，进入治理队列等待人工复核。" in review and "这次改动将使" not in review
+    assert review.count("finding-group") == 1 and "×4 处" in review
+    block = client.post(
+        "/moderation/lexicon/add/", {"term": BLOCK_WORD, "rule_code": "9.4", "action": "block", "preview": "1"}
+    ).content.decode()
+    assert "这次改动将使" not in block  # the article does not contain the block word
+
+
+def test_the_dry_run_screen_warns_before_a_block_term_takes_an_article_offline(people, client):
+    _published(people, BLOCK_WORD)
+    client.force_login(people["moderator"])
+    page = client.post(
+        "/moderation/lexicon/add/", {"term": BLOCK_WORD, "rule_code": "9.4", "action": "block", "preview": "1"}
+    ).content.decode()
+    assert "这次改动将使 1 条已公开的文章下线" in page and "将下线：暂扣，读者看不到，直到审核员处理。" in page
