@@ -8,9 +8,10 @@ complains about having been offered it:
   act's object between: 我们从来没找过刷单的人, 本店不提供任何形式的代开发票服务,
   严禁刷单. A negator that attaches to an obstacle (没钱, 没问题, 不用担心, 没门槛) is not
   a denial of the act that follows;
-- **disowning** — the hit's sentence or a neighbouring one warns, debunks, refuses or
-  complains: 别信那个说…的广告, 这就是典型的刷单诈骗, 我婉拒了, 被推销的拦住…我没理他,
-  差评, 最反感的就是控评;
+- **disowning** — the hit's sentence or a neighbouring one warns, debunks, refuses,
+  complains, or reports the act as tried in court or criticised: 别信那个说…的广告,
+  这就是典型的刷单诈骗, 我婉拒了, 被推销的拦住…我没理他, 差评, 最反感的就是控评,
+  法院以开设赌场罪判处;
 - either one is cancelled by the writer's own **commitment** anywhere in the text: an
   invitation to get in touch or buy (私信我, 加我, 有需要的, 下单, 点击链接), a fan-circle
   mobilisation (姐妹们, 大家一起, 都去), or a contact (a run of seven or more digits, an
@@ -60,7 +61,9 @@ _DISOWNING = _words(
     "差评 吐槽 避雷 投诉 踩雷 不推荐 再也不会 再也不来 失望 太差 很差 差劲 坑人 被坑 坑了 忽悠 骗人 维权 "
     "推销的 被推销 一直推销 硬塞 "
     # refusals and disapproval
-    "婉拒 拒绝了 我拒绝 没理 不理他 不理她 没答应 反感 讨厌 最烦 看不惯 受不了 不屑"
+    "婉拒 拒绝了 我拒绝 没理 不理他 不理她 没答应 反感 讨厌 最烦 看不惯 受不了 不屑 "
+    # the act reported as punished or criticised: 法院以开设赌场罪判处…, 刷单为什么屡禁不止
+    "法院 检察院 宣判 判决 判处 被告人 开庭 审理 公诉 屡禁不止 乱象"
 )
 _DISOWNING_RE = re.compile("|".join(re.escape(c) for c in sorted(_DISOWNING, key=len, reverse=True)))
 
