@@ -216,16 +216,19 @@ def store_article_page(request: HttpRequest, article: Article, response: HttpRes
     response["X-Page-Cache"] = "miss"
 
 
-def list_page(request: HttpRequest, name: str, build: Callable[[], HttpResponse]) -> HttpResponse:
+def list_page(
+    request: HttpRequest, name: str, build: Callable[[], HttpResponse], *, page_param: str = "page"
+) -> HttpResponse:
     """A list page (home, a tag, an author…) from the cache, or built and stored.
 
-    `name` identifies the list (e.g. "tag:growth"); the page number is added here. The
+    `name` identifies the list (e.g. "tag:growth"); the page number (`?page=`, or the
+    sitemaps' `?p=`: `page_param`) is added here. The
     entry carries the lists version it was built under and is fetched together with the
     current version in one round trip.
     """
-    if not page_cache_allowed(request, params=("page",)):
+    if not page_cache_allowed(request, params=(page_param,)):
         return build()
-    page = request.GET.get("page", "1")
+    page = request.GET.get(page_param, "1")
     if not page.isdigit() or len(page) > 6:
         return build()
     key = f"articles:page:list:{name}:{page}:{request.LANGUAGE_CODE}"

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from articles import views
+from articles import sitemaps, views
 from articles.addresses import UnicodeSlugConverter
 from articles.workflow_urls import urlpatterns as workflow_urlpatterns
 
@@ -18,7 +18,9 @@ urlpatterns = [
     path("authors/<str:username>/", views.author_detail, name="author"),
     path("search/", views.search, name="search"),
     path("feed/", views.feed, name="feed"),
-    path("sitemap.xml", views.sitemap, name="sitemap"),
+    path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemaps.sitemap_section, name="sitemap-section"),
+    path("robots.txt", sitemaps.robots_txt, name="robots"),
     path("submit/", views.submit, name="submit"),
 ]
 

@@ -110,7 +110,7 @@ def test_the_cached_pages_under_the_old_address_and_the_lists_are_purged(
 def test_feed_and_sitemap_use_the_new_address(client, author, editor):
     article = addresses.article_set_slug(actor=editor, article=make_published(author, editor), slug=NEW)
     assert quote(NEW) in client.get("/feed/").content.decode()
-    sitemap = client.get("/sitemap.xml").content.decode()
+    sitemap = client.get("/sitemap-articles.xml").content.decode()
     assert quote(NEW) in sitemap and f"/a/{article.pk}/" not in sitemap
 
 
@@ -147,15 +147,15 @@ def test_a_tag_slug_change_redirects_and_purges_the_lists(client, author, editor
         make_published(author, editor, tags="增长")
     tag = Tag.objects.get(name="增长")
     assert client.get(f"/tags/{quote(tag.slug)}/").status_code == 200
-    client.get("/sitemap.xml")
-    assert client.get("/sitemap.xml")["X-Page-Cache"] == "hit"
+    client.get("/sitemap-tags.xml")
+    assert client.get("/sitemap-tags.xml")["X-Page-Cache"] == "hit"
     with django_capture_on_commit_callbacks(execute=True):
         addresses.tag_set_slug(actor=editor, tag=tag, slug="growth")
     moved = client.get(f"/tags/{quote('增长')}/?page=1")
     assert moved.status_code == 301 and moved["Location"] == "/tags/growth/?page=1"
     assert client.get("/tags/growth/").status_code == 200
     # the cached sitemap was purged: it names the new address
-    sitemap = client.get("/sitemap.xml")
+    sitemap = client.get("/sitemap-tags.xml")
     assert sitemap["X-Page-Cache"] == "miss" and "/tags/growth/" in sitemap.content.decode()
 
 

@@ -45,10 +45,14 @@ def test_sitemap_lists_articles_tags_authors_and_static_pages(client):
     hidden = ArticleFactory(status=ArticleStatus.UNPUBLISHED)
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
-    root = ET.fromstring(response.content)
-    assert root.tag == f"{SITEMAP}urlset"
-    locations = {url.findtext(f"{SITEMAP}loc") for url in root.findall(f"{SITEMAP}url")}
+    index = ET.fromstring(response.content)
+    assert index.tag == f"{SITEMAP}sitemapindex"
     base = "http://testserver"
+    locations = set()
+    for entry in index.findall(f"{SITEMAP}sitemap"):
+        root = ET.fromstring(client.get(entry.findtext(f"{SITEMAP}loc").removeprefix(base)).content)
+        assert root.tag == f"{SITEMAP}urlset"
+        locations |= {url.findtext(f"{SITEMAP}loc") for url in root.findall(f"{SITEMAP}url")}
     assert f"{base}{article.get_absolute_url()}" in locations
     assert f"{base}/tags/growth/" in locations
     assert f"{base}/authors/linxiaoman/" in locations
