@@ -5,10 +5,16 @@ word inside a sentence. We segment titles, summaries and bodies with jieba's sea
 (which also emits the shorter words inside long ones: 样本量 → 样本, 样本量) and store the
 tokens, separated by spaces, in `Article.search_text`. The query is segmented the same way.
 
-- PostgreSQL: a GIN index over `to_tsvector('simple', search_text)` (migration
-  0003_search_text_gin, PostgreSQL only); a query matches when every query term is in the
-  vector, ranked by ts_rank plus a bonus for terms found in the title.
+- PostgreSQL: a stored column `search_vector`, generated from search_text as
+  `to_tsvector('simple', search_text)`, with a GIN index (migration 0011, PostgreSQL only);
+  a query matches when every query term is in the vector.
 - SQLite (the laptop default): the same AND of terms, as `icontains` on search_text.
+
+The cost of a query does not follow the number of matches: the newest SEARCH_CANDIDATES
+matches (one query, ids only, through the index) are the results, ranked among themselves
+(ts_rank on the stored vector on PostgreSQL, plus a bonus for terms in the title), and
+their number is the count shown — capped, so a common word says 「约 1,000+ 篇」 instead of
+counting every match. An older match past the newest thousand is reached with more words.
 
 `search_index_article(article)` fills search_text; the workflow calls it when an article is
 published or a published article is edited (article_publish and the edit service), and
@@ -25,7 +31,7 @@ from typing import TYPE_CHECKING
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
-from django.db.models import Case, F, FloatField, Func, Q, QuerySet, Value, When
+from django.db.models import Case, FloatField, Func, Q, QuerySet, Value, When
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
@@ -109,23 +115,61 @@ def article_search_text_refresh(*, queryset: QuerySet | None = None, batch_size:
     return done
 
 
-class _SimpleTsVector(Func):
-    """to_tsvector('simple', search_text) — written exactly like the GIN index expression.
+# The newest matches that are ranked and paged through; their number is the count shown.
+SEARCH_CANDIDATES = 1000
 
-    Django's SearchVector wraps the column in COALESCE, which PostgreSQL would not match
-    against the index; this expression does match it.
-    """
 
-    function = "to_tsvector"
-    template = "%(function)s('simple'::regconfig, %(expressions)s)"
+class _StoredVector(Func):
+    """The stored `search_vector` column of the article table (migration 0011). Not a model
+    field, since SQLite has none: only used on PostgreSQL, in queries on the table itself."""
+
+    template = '"articles_article"."search_vector"'
+    arity = 0
     output_field = SearchVectorField()
 
 
-def search_articles(queryset: QuerySet, query: str) -> tuple[QuerySet, list[str]]:
+class SearchResults:
+    """The ranked results of one query, as Django's Paginator reads a list: `count()` (the
+    candidates found, at most SEARCH_CANDIDATES), slicing and iteration (the ranked rows).
+
+    `capped` is true when there were more matches than candidates.
+    """
+
+    ordered = True
+
+    def __init__(self, ranked: QuerySet, ids: list[int]):
+        self.capped = len(ids) > SEARCH_CANDIDATES
+        self.ids = ids[:SEARCH_CANDIDATES]
+        self.ranked = ranked
+
+    def count(self) -> int:
+        return len(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        return self.ranked[index]
+
+    def __iter__(self):
+        return iter(self.ranked)
+
+
+def _tsquery(terms: list[str]) -> SearchQuery:
+    tsquery = None
+    for term in terms:
+        part = SearchQuery(term, config="simple", search_type="plain")
+        tsquery = part if tsquery is None else tsquery & part
+    return tsquery
+
+
+def search_articles(queryset: QuerySet, query: str) -> tuple[SearchResults | QuerySet, list[str]]:
     """Filter `queryset` (published articles) to those matching `query`, best first.
 
-    Returns the ordered queryset and the query terms (for highlighting). An empty or
-    meaningless query returns no articles.
+    Returns the ranked results (SearchResults: a capped count and the rows, for the
+    paginator) and the query terms (for highlighting). Two queries: the candidates' ids
+    (the newest matches, one more than SEARCH_CANDIDATES to tell whether there are more),
+    then the rows of a page, ranked. An empty or meaningless query returns no articles.
     """
     terms = query_terms(query)
     if not terms:
@@ -135,21 +179,20 @@ def search_articles(queryset: QuerySet, query: str) -> tuple[QuerySet, list[str]
         for term in terms
     )
     if connection.vendor == "postgresql":
-        tsquery = None
-        for term in terms:
-            part = SearchQuery(term, config="simple", search_type="plain")
-            tsquery = part if tsquery is None else tsquery & part
-        queryset = (
-            queryset.annotate(search_vector=_SimpleTsVector(F("search_text")))
-            .filter(search_vector=tsquery)
-            .annotate(rank=SearchRank(F("search_vector"), tsquery) + title_bonus)
-        )
+        tsquery = _tsquery(terms)
+        matching = queryset.alias(search_vector=_StoredVector()).filter(search_vector=tsquery)
+        rank = SearchRank(_StoredVector(), tsquery) + title_bonus
     else:
         condition = Q()
         for term in terms:
             condition &= Q(search_text__icontains=term)
-        queryset = queryset.filter(condition).annotate(rank=title_bonus)
-    return queryset.order_by("-rank", "-published_at", "-id"), terms
+        matching = queryset.filter(condition)
+        rank = title_bonus
+    ids = list(matching.order_by("-published_at", "-id").values_list("id", flat=True)[: SEARCH_CANDIDATES + 1])
+    ranked = (
+        queryset.filter(id__in=ids[:SEARCH_CANDIDATES]).annotate(rank=rank).order_by("-rank", "-published_at", "-id")
+    )
+    return SearchResults(ranked, ids), terms
 
 
 def highlight(text: str, terms: list[str]) -> SafeString:
