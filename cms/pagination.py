@@ -2,14 +2,20 @@
 pager, and a 404 that says which pages exist when N is past the end.
 
 Each page costs two queries whatever the list's length: the count and the page's rows
-(Django's Paginator), plus what the caller's queryset prefetches.
+(Django's Paginator), plus what the caller's queryset prefetches. The count is capped
+(CappedPaginator): it stops at COUNT_CAP rows, or at the rows before the page asked for
+when that is further, so its cost follows the page's OFFSET and not the list's length. A
+list longer than the cap shows its known pages and "第 1 / 100+ 页"; its last known page
+links to the next one.
 """
 
 from __future__ import annotations
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 
@@ -22,10 +28,46 @@ class PageMissing(Exception):
         self.last = last
 
 
+# Rows a list's count reads at most (beyond the rows before the page asked for).
+COUNT_CAP = 1000
+
+
+class CappedPage(Page):
+    def has_next(self) -> bool:
+        return super().has_next() or (self.number == self.paginator.num_pages and self.paginator.more)
+
+    def next_page_number(self) -> int:
+        # The page after the last one counted exists when the count stopped at its cap.
+        return self.number + 1 if self.has_next() else super().next_page_number()
+
+
+class CappedPaginator(Paginator):
+    """A Paginator whose count of a queryset stops at `cap` rows (`more`: there are others)."""
+
+    def __init__(self, object_list, per_page, *, cap: int = COUNT_CAP):
+        super().__init__(object_list, per_page)
+        self.cap = cap
+        self.more = False
+
+    @cached_property
+    def count(self) -> int:
+        if not isinstance(self.object_list, QuerySet):
+            return super().count
+        # SELECT COUNT(*) FROM (SELECT … LIMIT cap + 1): reads cap + 1 rows at most.
+        found = self.object_list[: self.cap + 1].count()
+        self.more = found > self.cap
+        return min(found, self.cap)
+
+    def _get_page(self, *args, **kwargs) -> Page:
+        return CappedPage(*args, **kwargs)
+
+
 def paginate(request: HttpRequest, object_list, per_page: int) -> Page:
     """The page `?page=` asks for (the first without it), or PageMissing."""
-    paginator = Paginator(object_list, per_page)
     raw = request.GET.get("page", "1").strip() or "1"
+    asked = int(raw) if raw.isdigit() and len(raw) < 7 else 1
+    # Count far enough to know whether the page asked for exists, and a page past it.
+    paginator = CappedPaginator(object_list, per_page, cap=max(COUNT_CAP, asked * per_page))
     try:
         return paginator.page(raw)
     except PageNotAnInteger:
