@@ -148,6 +148,8 @@ class NoticeKind(models.TextChoices):
     CONTENT_RELEASED = "content_released", _("内容已恢复")
     CHANGES_REQUESTED = "changes_requested", _("需要修改")
     COMMENT_REPLY = "comment_reply", _("评论回复")
+    # A scan holds a comment for review: its writer still sees it, others do not yet.
+    COMMENT_HELD = "comment_held", _("评论正在审核")
 
 
 class Notice(models.Model):
