@@ -13,8 +13,8 @@ tokens, separated by spaces, in `Article.search_text`. The query is segmented th
 The cost of a query does not follow the number of matches: the newest SEARCH_CANDIDATES
 matches (one query, ids only, through the index) are the results, ranked among themselves
 (ts_rank on the stored vector on PostgreSQL, plus a bonus for terms in the title), and
-their number is the count shown — capped, so a common word says 「约 1,000+ 篇」 instead of
-counting every match. An older match past the newest thousand is reached with more words.
+their number is the count shown — capped, so a common word says 「找到约 500+ 篇」 instead of
+counting every match. An older match past the newest 500 is reached with more words.
 
 `search_index_article(article)` fills search_text; the workflow calls it when an article is
 published or a published article is edited (article_publish and the edit service), and
@@ -116,7 +116,7 @@ def article_search_text_refresh(*, queryset: QuerySet | None = None, batch_size:
 
 
 # The newest matches that are ranked and paged through; their number is the count shown.
-SEARCH_CANDIDATES = 1000
+SEARCH_CANDIDATES = 500
 
 
 class _StoredVector(Func):
