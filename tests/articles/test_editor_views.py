@@ -171,3 +171,16 @@ def test_the_review_screen_is_closed_to_readers_and_authors(client, author, read
     for user in (reader, author):
         login(client, user)
         assert client.get(f"/editor/articles/{article.pk}/").status_code == 403
+
+
+def test_dashboard_counts_read_only_the_rows_of_some_queue(editor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from articles.workflow_selectors import editor_queue_counts
+
+    with CaptureQueriesContext(connection) as captured:
+        editor_queue_counts(user=editor)
+    (sql,) = (q["sql"] for q in captured.captured_queries)
+    # a WHERE over the queues' statuses (what the status indexes answer), not every article
+    assert " WHERE " in sql and "submitted" in sql.split(" WHERE ", 1)[1]
