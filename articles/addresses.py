@@ -69,6 +69,38 @@ def slug_clean(value: str, *, max_length: int, field: str, reserve_numbers_for: 
     return slug
 
 
+# A slug proposed from a title is kept short: a readable address, not the whole headline.
+ARTICLE_SLUG_PROPOSED_MAX = 40
+
+
+def article_slug_from_title(title: str, *, exclude_pk: int | None = None) -> str:
+    """A readable slug proposed from an article's title ("私域流量的三个误区"), normalised as
+    slug_clean does (NFKC, lower case), punctuation and spaces turned into single hyphens,
+    cut to ARTICLE_SLUG_PROPOSED_MAX characters and made unique with "-2", "-3"…
+
+    Returns "" when the title gives nothing usable (empty, only punctuation, or all digits,
+    which stay reserved for article numbers): the caller keeps the number then.
+    """
+    slug = unicodedata.normalize("NFKC", title or "").lower()
+    slug = re.sub(r"[^\w]+", "-", slug).strip("-_")
+    slug = slug[:ARTICLE_SLUG_PROPOSED_MAX].strip("-_")
+    if not slug or slug.replace("-", "").replace("_", "").isdigit():
+        return ""
+    taken = Article.objects.all()
+    if exclude_pk is not None:
+        taken = taken.exclude(pk=exclude_pk)
+    base, counter = slug, 2
+    while taken.filter(slug=slug).exists() or AddressRedirect.objects.filter(old_path=_article_path(slug)).exists():
+        suffix = f"-{counter}"
+        slug = base[: ARTICLE_SLUG_PROPOSED_MAX - len(suffix)].rstrip("-_") + suffix
+        counter += 1
+    return slug
+
+
+def _article_path(slug: str) -> str:
+    return path_of(reverse("articles:detail", kwargs={"slug": slug}))
+
+
 def redirect_record(*, old_path: str, new_path: str) -> None:
     """Make `old_path` answer a 301 to `new_path`, collapsing chains (call in a transaction)."""
     if old_path == new_path:

@@ -394,8 +394,10 @@ def article_create_draft(
     """A new draft. Authors write their own; editors create one for an e-mail submitter
     (external name/e-mail given, no account attached).
 
-    The slug is the article's number ("/a/1024/"): Chinese titles have no ASCII form that
-    reads well, and a number never changes when the title is edited.
+    The slug is proposed from the title (Chinese kept, articles.addresses.
+    article_slug_from_title); a title that gives nothing usable leaves the article's
+    number ("/a/1024/"). Editing the title later never changes it: editors set it
+    (article_set_slug).
     """
     external = bool(external_submitter_name or external_submitter_email)
     if external:
@@ -417,8 +419,10 @@ def article_create_draft(
     if not article.byline and not external:
         article.byline = getattr(actor, "pen_name", "") or getattr(actor, "display_name", actor.get_username())
     article.save()
-    slug = str(article.pk)
-    if Article.objects.filter(slug=slug).exists():
+    from articles.addresses import article_slug_from_title
+
+    slug = article_slug_from_title(article.title, exclude_pk=article.pk) or str(article.pk)
+    if Article.objects.filter(slug=slug).exclude(pk=article.pk).exists():
         slug = f"{article.pk}-{uuid.uuid4().hex[:6]}"
     article.slug = slug
     article.save(update_fields=["slug"])

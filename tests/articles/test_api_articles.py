@@ -41,7 +41,7 @@ def test_the_editor_flow_over_the_api(author, editor):
     scheduled = client.post(f"{base}/schedule/", {"publish_at": "2099-01-01T08:00:00+08:00"})
     assert scheduled.json()["status"] == "scheduled"
     published = client.post(f"{base}/publish/").json()
-    assert published["status"] == "published" and published["url"].endswith(f"/a/{article.slug}/")
+    assert published["status"] == "published" and published["url"].endswith(article.get_absolute_url())
     assert client.post(f"{base}/unpublish/", {"reason": "版权问题"}).json()["status"] == "unpublished"
 
 

@@ -26,7 +26,7 @@ def test_the_whole_workflow_moves_through_every_status_and_is_audited(
     with django_capture_on_commit_callbacks(execute=True):
         article = make_draft(author)
         assert article.status == ArticleStatus.DRAFT
-        assert article.slug == str(article.pk)
+        assert article.slug == "用户分层运营的三个误区"  # proposed from the title
         assert article.revisions.count() == 1
         # when it goes through the workflow
         article = services.article_submit(actor=author, article=article)
