@@ -42,6 +42,15 @@ AGE_LABELS = {"today": gettext_lazy("今天"), "week": gettext_lazy("7 天内"),
 CATEGORY_CHOICES = range(1, 10)
 
 
+def _category_options() -> list[tuple[int, str]]:
+    """The queue's category filter: "1 违法信息", "2 不友善"… from the convention in force
+    (one query); a number the convention does not name is shown alone."""
+    from moderation.models import RuleCategory
+
+    names = dict(RuleCategory.objects.filter(convention__is_current=True).values_list("number", "name"))
+    return [(n, f"{n} {names[n]}" if names.get(n) else str(n)) for n in CATEGORY_CHOICES]
+
+
 def _tab_query(request, source: str) -> str:
     query = request.GET.copy()
     query.pop("page", None)
@@ -64,7 +73,7 @@ def queue(request):
             (value, name, counts[value], _tab_query(request, value), (filters.source or "all") == value)
             for value, name in SOURCE_TABS
         ],
-        "categories": CATEGORY_CHOICES,
+        "categories": _category_options(),
         "target_types": case_target_types(),
         "ages": [(value, AGE_LABELS[value]) for value in CASE_AGES],
         "querystring": _query_without_page(request),
