@@ -24,6 +24,7 @@ from articles import services, trash
 from articles.models import Article, ArticleStatus, Originality, ReprintPolicy
 from articles.services import ArticleContent
 from articles.workflow import Transition, can
+from cms.pagination import CappedPageNumberPagination
 
 
 class ArticleSerializer(serializers.ModelSerializer):
@@ -142,6 +143,8 @@ class ArticleViewSet(
 ):
     serializer_class = ArticleSerializer
     permission_classes = [IsAuthenticatedOrReadOnly]
+    # The count stops at 1,000 (count_capped): counting every article grew with the site.
+    pagination_class = CappedPageNumberPagination
 
     def get_queryset(self):
         user = self.request.user

@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from rest_framework.pagination import PageNumberPagination
 
 
 class PageMissing(Exception):
@@ -60,6 +61,33 @@ class CappedPaginator(Paginator):
 
     def _get_page(self, *args, **kwargs) -> Page:
         return CappedPage(*args, **kwargs)
+
+
+class CappedPageNumberPagination(PageNumberPagination):
+    """The API's ?page= with the capped count: `count` stops at COUNT_CAP (or at the rows
+    before the page asked for), and `count_capped` says whether there are more."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        raw = request.query_params.get(self.page_query_param, "1")
+        asked = int(raw) if raw.isdigit() and len(raw) < 7 else 1
+        page_size = self.get_page_size(request) or 1
+        cap = max(COUNT_CAP, asked * page_size)
+        self.django_paginator_class = lambda object_list, per_page: CappedPaginator(object_list, per_page, cap=cap)
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        response.data["count_capped"] = self.page.paginator.more
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        schema = super().get_paginated_response_schema(schema)
+        schema["properties"]["count"]["description"] = "结果数，最多数到 1,000 条（或所请求页之前的条数）"
+        schema["properties"]["count_capped"] = {
+            "type": "boolean",
+            "description": "为 true 时实际结果比 count 多：按 next 继续翻页",
+        }
+        return schema
 
 
 def paginate(request: HttpRequest, object_list, per_page: int) -> Page:

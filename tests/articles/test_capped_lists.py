@@ -55,3 +55,24 @@ def test_a_short_list_keeps_its_exact_count(client):
     ArticleFactory.create_batch(12)
     text = client.get("/").content.decode()
     assert "第 1 / 2 页" in text and "/ 2+ 页" not in text
+
+
+def test_the_api_article_list_counts_up_to_the_cap_and_says_so(client):
+    ArticleFactory.create_batch(25)
+    with CaptureQueriesContext(connection) as captured:
+        body = client.get("/api/v1/articles/?page=1").json()
+    assert body["count"] == 20 and body["count_capped"] is True and body["next"]
+    assert any("LIMIT 21" in q["sql"] for q in captured.captured_queries if "COUNT(" in q["sql"].upper())
+    second = client.get(body["next"].removeprefix("http://testserver")).json()
+    assert second["count"] == 25 and second["count_capped"] is False and second["next"] is None
+    assert len(body["results"]) + len(second["results"]) == 25
+
+
+def test_the_api_article_list_queries_do_not_grow(client):
+    ArticleFactory.create_batch(2)
+    with CaptureQueriesContext(connection) as few:
+        client.get("/api/v1/articles/")
+    ArticleFactory.create_batch(30)
+    with CaptureQueriesContext(connection) as many:
+        client.get("/api/v1/articles/")
+    assert len(few) == len(many)
