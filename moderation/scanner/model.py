@@ -54,7 +54,12 @@ MAX_HITS = 20
 MIN_SENTENCE = 5
 # Text is featurised in chunks of about this many characters, so memory stays bounded.
 CHUNK = 40_000
+# A text of one unit up to this long (most comments and titles) is hashed in plain Python: a few
+# dozen small numpy calls cost more than the arithmetic itself (`TextModel._logits_small`; the
+# result is the same to the bit as the general path's).
+SMALL_TEXT = 64
 
+_MASK = (1 << 64) - 1
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # 2^64 / golden ratio: Fibonacci hashing
 _STEP = np.uint64(0x100000001B3)
 _SALTS = tuple(np.uint64(s) for s in (0, 0x51ED270B, 0xA0761D65, 0xE7037ED1, 0x8EBC6AF0, 0x589965CC))
@@ -71,6 +76,50 @@ class SentenceScore(NamedTuple):
     start: int
     end: int
     probs: dict[int, float]
+
+
+# Addresses are not language: a URL, a Markdown image (its alt text is a file name more often than
+# not) or a link's target, and a site path (a pasted image's /media/images/…/original.png) carry hex
+# digests and file names that a character model reads as noise at best and as an advert at worst.
+# They are blanked before featurising, in training and here alike: replaced by as many spaces (so
+# offsets still slice the text), and no n-gram that touches them is counted. The rule stages
+# still see them (their link detector is what judges an address).
+_STOP = r"[^\s<>\"'()\[\]{}，。！？；、）（]"
+_ADDRESS = re.compile(
+    r"!\[[^\]\n]{0,300}\]\([^\s()]*(?:\s+\"[^\"\n]{0,300}\")?\)"  # a Markdown image ![alt](target "title")
+    r"|(?<=\]\()[^\s()]+"  # a Markdown link's target: [text](target)
+    rf"|(?:https?|ftp)://{_STOP}+"  # a URL with a scheme
+    rf"|www\.{_STOP}+"
+    r"|(?<![\w/.-])/(?:[\w.%~+-]+/)+[\w.%~+-]*"  # a site path with at least one folder: /media/images/…
+    rf"|(?<![\w@.-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{{2,12}}(?:/{_STOP}*)?(?![\w-])",  # a bare domain
+    re.ASCII | re.IGNORECASE,
+)
+_MAYBE_ADDRESS = re.compile(r"\]\(|://|www\.|/|[a-z0-9]\.[a-z]", re.ASCII | re.IGNORECASE)
+
+
+def address_spans(text: str) -> list[tuple[int, int]]:
+    """`[start, end)` of every URL, Markdown image, Markdown link target and site path in `text`."""
+    if not _MAYBE_ADDRESS.search(text):
+        return []
+    return [m.span() for m in _ADDRESS.finditer(text)]
+
+
+def blank_addresses(text: str, spans: list[tuple[int, int]] | None = None) -> str:
+    """`text` with every address (`address_spans`) replaced by as many spaces."""
+    spans = address_spans(text) if spans is None else spans
+    if not spans:
+        return text
+    parts, done = [], 0
+    for a, b in spans:
+        parts += [text[done:a], " " * (b - a)]
+        done = b
+    parts.append(text[done:])
+    return "".join(parts)
+
+
+def _clip(spans: list[tuple[int, int]], a: int, b: int) -> list[tuple[int, int]]:
+    """The parts of `spans` inside [a, b), as offsets from a."""
+    return [(max(s, a) - a, min(e, b) - a) for s, e in spans if s < b and e > a]
 
 
 def _codes(text: str) -> np.ndarray:
@@ -129,10 +178,12 @@ def ngram_counts(starts: np.ndarray, n: int, orders: tuple[int, ...]) -> np.ndar
     return total
 
 
-def hashed_ids(codes: np.ndarray, starts: np.ndarray, bits: int, orders: tuple[int, ...]) -> np.ndarray:
+def hashed_ids(
+    codes: np.ndarray, starts: np.ndarray, bits: int, orders: tuple[int, ...], blanks: list | None = None
+) -> np.ndarray:
     """Bucket ids, shape (len(orders), len(codes)): row k holds, for each position, the bucket of the
     n-gram of order `orders[k]` starting there, or `2**bits` (a zero row) where that n-gram would
-    run past the end of its sentence."""
+    run past the end of its sentence or touch one of the `blanks` spans (addresses)."""
     n = len(codes)
     out = np.empty((len(orders), n), dtype=np.intp)
     if n == 0:
@@ -156,10 +207,13 @@ def hashed_ids(codes: np.ndarray, starts: np.ndarray, bits: int, orders: tuple[i
             np.right_shift((rolling + _SALTS[order]) * _MIX, shift, out=row, casting="unsafe")
             for back in range(order - 1):
                 row[np.maximum(last - back, 0)] = zero
+            for a, b in blanks or ():
+                row[max(a - order + 1, 0) : b] = zero
             done += 1
     return out
 
 
+_FIRST = np.zeros(1, dtype=np.intp)
 _WORD_SALT = np.uint64(0x2545F4914F6CDD1D)
 _INVERSE_STEP = np.uint64(pow(int(_STEP), -1, 1 << 64))
 
@@ -194,9 +248,11 @@ def text_features(
     text: str, bits: int, orders: tuple[int, ...], *, words: bool = False
 ) -> tuple[np.ndarray, np.ndarray]:
     """(bucket ids, counts) of a whole normalised text taken as one example — what training uses.
-    Sentence boundaries are respected as at prediction time."""
+    Sentence boundaries are respected as at prediction time; addresses are blanked as there."""
+    spans = address_spans(text)
+    text = blank_addresses(text, spans)
     codes = _codes(text)
-    ids = hashed_ids(codes, sentence_starts(text), bits, orders).ravel()
+    ids = hashed_ids(codes, sentence_starts(text), bits, orders, spans).ravel()
     ids = ids[ids != (1 << bits)]
     if words:
         ids = np.concatenate([ids, word_ids(text, bits)])
@@ -392,18 +448,24 @@ class TextModel:
         return self.rule_codes[category - 1]
 
     # ---------------------------------------------------------------- scoring
-    def _logits(self, codes: np.ndarray, starts: np.ndarray, units: np.ndarray, text: str) -> np.ndarray:
+    def _logits(
+        self, codes: np.ndarray, starts: np.ndarray, units: np.ndarray, text: str, blanks: list | None = None
+    ) -> np.ndarray:
         """Calibrated logits per unit, shape (len(units), 9): `starts` are the sentences of `text`
         (`codes` encode it; n-grams stay inside them), `units` the indexes of the sentences that
-        begin a unit."""
-        ids = hashed_ids(codes, starts, self.bits, self.orders)
+        begin a unit; `blanks` the address spans, whose n-grams do not count)."""
+        ids = hashed_ids(codes, starts, self.bits, self.orders, blanks)
         dense = self._dense
         summed = dense[ids[0]]
         for row in ids[1:]:
             summed += dense[row]
         unit_starts = starts[units]
         sums = np.add.reduceat(summed, unit_starts, axis=0)
-        counts = np.add.reduceat(ngram_counts(starts, len(codes), self.orders), units).astype(np.float32)
+        if blanks:
+            per_position = (ids != (1 << self.bits)).sum(axis=0)
+            counts = np.add.reduceat(per_position, unit_starts).astype(np.float32)
+        else:
+            counts = np.add.reduceat(ngram_counts(starts, len(codes), self.orders), units).astype(np.float32)
         logits = sums / np.sqrt(np.maximum(counts, 1))[:, None] + self.bias
         if self.words:
             gated = np.flatnonzero((logits >= self._gate_logit).any(axis=1))
@@ -416,18 +478,71 @@ class TextModel:
                         logits[i] = total / np.sqrt(counts[i] + len(found)) + self.bias
         return logits
 
-    def score_normalized(self, norm: Normalized, *, whole: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    def _logits_small(self, text: str, starts: list[int], blanks: list) -> np.ndarray:
+        """`_logits` of `text` taken as ONE unit, the same to the bit, for short texts: the n-gram
+        buckets are computed with Python integers (the same 64-bit arithmetic, masked), then one
+        gather of the weight rows and the same float32 operations in the same order."""
+        codes = [ord(c) for c in text]
+        n = len(codes)
+        shift, zero, mix, step = 64 - self.bits, 1 << self.bits, int(_MIX), int(_STEP)
+        lasts = [s - 1 for s in starts[1:]] + [n - 1]
+        rows = []
+        rolling = codes[:]
+        for order in range(1, self.orders[-1] + 1):
+            if order > 1:
+                # rolling[i] = hash of codes[i : i + order]; the tail (past the end) is zeroed below
+                m = max(0, n - order + 1)
+                rolling[:m] = [(h * step + c) & _MASK for h, c in zip(rolling, codes[order - 1 :])]
+            if order in self.orders:
+                salt = int(_SALTS[order])
+                row = [(((h + salt) & _MASK) * mix & _MASK) >> shift for h in rolling]
+                for back in range(order - 1):
+                    for last in lasts:
+                        row[max(last - back, 0)] = zero
+                for a, b in blanks:
+                    low = max(a - order + 1, 0)
+                    row[low:b] = [zero] * (b - low)
+                rows.append(row)
+        if blanks:
+            count = sum(sum(1 for i in row if i != zero) for row in rows)
+        else:
+            lengths = [b - a for a, b in zip(starts, [*starts[1:], n], strict=True)]
+            count = sum(max(length - (order - 1), 0) for order in self.orders for length in lengths)
+        gathered = self._dense[np.array(rows, dtype=np.intp)]
+        summed = gathered[0]
+        for row in gathered[1:]:
+            summed += row
+        sums = np.add.reduceat(summed, _FIRST, axis=0)
+        counts = np.array([count], dtype=np.float32)
+        logits = sums / np.sqrt(np.maximum(counts, 1))[:, None] + self.bias
+        if self.words and (logits >= self._gate_logit).any():
+            found = word_ids(text, self.bits)
+            if len(found):
+                total = sums[0] + self._dense[found].sum(axis=0)
+                logits[0] = total / np.sqrt(counts[0] + len(found)) + self.bias
+        return logits
+
+    def score_normalized(
+        self, norm: Normalized, *, whole: bool = False, small: bool = True
+    ) -> tuple[np.ndarray, np.ndarray]:
         """(unit starts, probabilities) over the NORMALISED text's units — its sentences, grouped
         into runs of about `window` characters when the model has a window — or the whole text
-        as one unit when `whole`; starts are offsets into `norm.text`."""
-        text = norm.text
+        as one unit when `whole`; starts are offsets into `norm.text`. A short text of one unit takes
+        the fast path (`_logits_small`) unless `small` is false."""
+        spans = address_spans(norm.text)
+        text = blank_addresses(norm.text, spans)
         if not text:
             return np.zeros(0, dtype=np.int64), np.zeros((0, len(CATEGORIES)), dtype=np.float32)
+        if small and len(text) <= SMALL_TEXT and (whole or self.window <= 0 or len(text) <= self.window):
+            starts = sentence_starts(text)
+            if whole or self.window > 0 or len(starts) == 1:
+                logits = self._logits_small(text, starts.tolist(), spans)
+                return starts[:1], 1.0 / (1.0 + np.exp(-logits))
         codes = _codes(text)
         starts = sentence_starts(text)
         units = np.zeros(1, dtype=np.int64) if whole else unit_index(starts, len(codes), self.window)
         if whole or len(codes) <= CHUNK:
-            logits = self._logits(codes, starts, units, text)
+            logits = self._logits(codes, starts, units, text, spans)
         else:
             bounds = np.append(starts, len(codes))
             unit_starts = starts[units]
@@ -440,7 +555,13 @@ class TextModel:
                 s_b = int(units[b]) if b < len(units) else len(starts)
                 first, last = int(starts[s_a]), int(bounds[s_b])
                 pieces.append(
-                    self._logits(codes[first:last], starts[s_a:s_b] - first, units[a:b] - s_a, text[first:last])
+                    self._logits(
+                        codes[first:last],
+                        starts[s_a:s_b] - first,
+                        units[a:b] - s_a,
+                        text[first:last],
+                        _clip(spans, first, last),
+                    )
                 )
             logits = np.vstack(pieces)
         return starts[units], 1.0 / (1.0 + np.exp(-logits))
@@ -474,15 +595,23 @@ class TextModel:
         return out
 
 
-def _best_sentence(model: TextModel, text: str, start: int, end: int, column: int) -> tuple[int, int]:
-    """Within the unit text[start:end], the sentence that scores highest in category `column`."""
+_WORDS = re.compile(r"\w")
+
+
+def _best_sentence(model: TextModel, text: str, start: int, end: int, column: int, spans: list) -> tuple[int, int]:
+    """Within the unit text[start:end] (addresses blanked, at `spans`), the sentence that scores
+    highest in category `column`, among those with a word character outside the addresses."""
     piece = text[start:end]
     starts = sentence_starts(piece)
     if len(starts) < 2:
         return start, end
-    logits = model._logits(_codes(piece), starts, np.arange(len(starts)), piece)
-    best = int(np.argmax(logits[:, column]))
+    logits = model._logits(_codes(piece), starts, np.arange(len(starts)), piece, _clip(spans, start, end))
     ends = np.append(starts[1:], len(piece))
+    column_logits = logits[:, column]
+    if spans:
+        empty = [not _WORDS.search(piece, a, b) for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
+        column_logits[np.asarray(empty)] = -np.inf
+    best = int(np.argmax(column_logits))
     return start + int(starts[best]), start + int(ends[best])
 
 
@@ -494,16 +623,24 @@ def _sentence_findings(norm: Normalized, field_name: str, model: TextModel, limi
     if not hits.any():
         return []
     # the first MAX_HITS units of each category (the pipeline keeps 20 findings per rule)
+    ends = np.append(starts[1:], len(norm.text))
+    spans = address_spans(norm.text)
+    text = blank_addresses(norm.text, spans)
+    if spans:
+        # a unit made only of addresses (and punctuation) says nothing the model can judge
+        empty = [not _WORDS.search(text, a, b) for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
+        hits[np.asarray(empty)] = False
+        if not hits.any():
+            return []
     hits &= np.cumsum(hits, axis=0) <= MAX_HITS
     rows, columns = np.nonzero(hits)
-    ends = np.append(starts[1:], len(norm.text))
     findings = []
     original = norm.original
     for row, column in zip(rows.tolist(), columns.tolist(), strict=True):
         start, end = int(starts[row]), int(ends[row])
         if field_name != "title":
             # a unit of several sentences: the finding is the sentence that weighs most
-            start, end = _best_sentence(model, norm.text, start, end, column)
+            start, end = _best_sentence(model, text, start, end, column, spans)
         o_start, o_end = norm.span(start, end)
         # trim the sentence's surrounding whitespace so the finding reads well
         while o_start < o_end and original[o_start].isspace():

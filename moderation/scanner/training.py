@@ -31,7 +31,7 @@ from sklearn.calibration import CalibratedClassifierCV
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
-from .corpus import LabeledItem, load_cold, load_seed_corpus
+from .corpus import LabeledItem, load_cold, load_jsonl, load_seed_corpus
 from .model import (
     CATEGORIES,
     DEFAULT_BITS,
@@ -354,9 +354,53 @@ def default_training_items(*, cold: Path | None = COLD_TRAIN, cold_every: int = 
     return items
 
 
+TESTS = Path(__file__).resolve().parents[2] / "tests" / "scanner"
+# The sets the default model is measured on at build time — none of them is in its training data
+# (the project's held-out fixtures and clean prose, the shared dev set, COLD's dev split); the
+# names are the file names, as `moderation_train --eval` and the weekly task name them.
+DEFAULT_EVAL_SETS = (
+    TESTS / "heldout_round5.jsonl",
+    TESTS / "heldout_round6.jsonl",
+    TESTS / "clean_prose.jsonl",
+    TESTS / "clean_prose_2.jsonl",
+    DEV_SET,
+)
+
+
+def default_eval_sets(*, cold: bool = True) -> list[tuple[str, list[LabeledItem]]]:
+    """(name, items) of the default evaluation sets that exist; COLD's dev split (as
+    "COLD dev.csv") only when COLD's train split is in the training data (`cold`)."""
+    out = [(path.name, load_jsonl(path)) for path in DEFAULT_EVAL_SETS if path.is_file()]
+    if cold and COLD_DEV.is_file():
+        out.append(("COLD dev.csv", load_cold(COLD_DEV)))
+    return out
+
+
+def with_meta(model: TextModel, extra: dict) -> TextModel:
+    """The same model with `extra` merged into its meta (new bytes, new hash)."""
+    return TextModel(
+        weights=model.weights,
+        scales=model.scales,
+        bias=model.bias,
+        thresholds=model.thresholds,
+        rule_codes=model.rule_codes,
+        bits=model.bits,
+        orders=model.orders,
+        meta={**model.meta, **extra},
+        words=model.words,
+        word_gate=model.word_gate,
+        window=model.window,
+    )
+
+
 def build_default(out: Path = DEFAULT_PATH, *, seed: int = 0, cold: Path | None = COLD_TRAIN) -> TextModel:
+    """Train the shipped model and store, in its meta, its figures on every default evaluation
+    set that exists (`meta["eval"]`, by set name: held out, never trained on)."""
     items = default_training_items(cold=cold)
     model = train(items, seed=seed)
+    with_cold = cold is not None and Path(cold).exists()
+    evals = {name: evaluate_model(model, eval_items) for name, eval_items in default_eval_sets(cold=with_cold)}
+    model = with_meta(model, {"eval": evals})
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(model.to_bytes())
     return model
@@ -383,6 +427,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  cv {c}: P {row['precision']:.3f} R {row['recall']:.3f} F1 {row['f1']:.3f} (n={row['support']})")
     if cv:
         print(f"cv macro-F1 {cv['macro_f1']:.3f}, clean flagged {cv['clean_flagged']:.1%}")
+    for name, row in model.meta.get("eval", {}).items():
+        print(
+            f"held out {name} ({row['items']} items):"
+            f" macro-F1 {row['macro_f1']:.3f}, clean flagged {row['clean_flagged']:.1%}"
+        )
     return 0
 
 
