@@ -35,6 +35,8 @@ class ArticleSerializer(serializers.ModelSerializer):
     claimed_by = serializers.CharField(source="claimed_by.username", read_only=True, allow_null=True, default=None)
     # Declared as text, not `uri`: it is "" for every article that is not a reprint.
     reprint_source_url = serializers.CharField(read_only=True, help_text="转载原文链接；不是转载时为空字符串。")
+    # Any script (汉字 included): plain text in the schema, where a \w pattern reads as ASCII only.
+    slug = serializers.CharField(read_only=True, help_text="网址标识：汉字、字母、数字、连字符和下划线。")
 
     class Meta:
         model = Article
