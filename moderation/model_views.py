@@ -3,12 +3,15 @@ rollback (moderators and admins). Every change goes through moderation.services.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cms.errors import StateConflict
@@ -47,6 +50,38 @@ def figure_rows(candidate: dict, baseline: dict | None, names: dict[int, str]) -
         if mine is None and theirs is None:
             continue
         rows.append({"category": category, "name": names.get(category, ""), "mine": mine, "theirs": theirs})
+    return rows
+
+
+# What each evaluation set is, in plain words (by the set's file name, as training stores it).
+EVAL_SET_LABELS = {
+    "heldout_round5.jsonl": gettext_lazy("项目自写的留出评测集（第 5 轮）"),
+    "heldout_round6.jsonl": gettext_lazy("项目自写的留出评测集（第 6 轮）"),
+    "clean_prose.jsonl": gettext_lazy("正常的新闻和点评文字"),
+    "clean_prose_2.jsonl": gettext_lazy("正常的新闻和点评文字（第二组）"),
+    "dev.jsonl": gettext_lazy("审核开发集 moderation-dev"),
+    "COLD dev.csv": gettext_lazy("COLD 开发集（真实评论）"),
+}
+
+
+def eval_rows(mine: dict, theirs: dict | None) -> list[dict]:
+    """One row per evaluation set the version was measured on: a plain label (never a server
+    path), its size, whether it has violating items at all (a set of clean text has no F1), the
+    version's figures and the active model's on the same set."""
+    rows = []
+    for name, figures in (mine or {}).items():
+        figures = figures or {}
+        per_category = figures.get("per_category") or {}
+        rows.append(
+            {
+                "name": name,
+                "label": EVAL_SET_LABELS.get(name, Path(str(name)).name),
+                "items": figures.get("items"),
+                "has_violations": any((row or {}).get("support") for row in per_category.values()),
+                "mine": figures,
+                "theirs": (theirs or {}).get(name),
+            }
+        )
     return rows
 
 
@@ -99,10 +134,6 @@ def text_model(request, number: int):
     baseline = TextModelVersion.objects.defer("data").filter(number=active_number).first() if active_number else None
     names = category_names()
     theirs = baseline_figures(baseline) if (baseline is None or baseline.pk != version.pk) else None
-    eval_rows = []
-    for name, figures in ((version.figures or {}).get("eval") or {}).items():
-        other = ((theirs or {}).get("eval") or {}).get(name) if theirs else None
-        eval_rows.append({"name": name, "mine": figures, "theirs": other})
     summary = run.summary if run is not None else None
     context = {
         "version": version,
@@ -111,7 +142,11 @@ def text_model(request, number: int):
         "cv_rows": figure_rows((version.figures or {}).get("cv") or {}, (theirs or {}).get("cv"), names),
         "cv_mine": (version.figures or {}).get("cv") or {},
         "cv_theirs": (theirs or {}).get("cv") if theirs else None,
-        "eval_rows": eval_rows,
+        "eval_rows": eval_rows(
+            (version.figures or {}).get("eval") or {}, (theirs or {}).get("eval") if theirs else None
+        ),
+        "is_active": version.number == active_number,
+        "theirs_eval": bool(theirs and (theirs.get("eval") or {})),
         "run": run,
         "summary": summary,
         "gained_groups": _group(summary.get("items", []), "gained") if summary else [],
