@@ -14,11 +14,14 @@ from articles.services_comments import (
     comment_set_unremoved,
     comment_set_visible,
 )
+from cms.text import excerpt as text_excerpt
 from moderation.registry import ModerationAdapter
 
 
 class CommentAdapter(ModerationAdapter):
     label = _("评论")
+    # A held comment is under review (正在审核), not hidden for good: the notice says so.
+    owner_hold_notice_kind = "comment_held"
 
     def get_title(self, obj: Comment) -> str:
         # The registry scans what get_title returns and hashes it with the text. A comment
@@ -50,7 +53,7 @@ class CommentAdapter(ModerationAdapter):
         return self.get_url(obj)
 
     def owner_notice_text(self, obj: Comment, *, event: str, rules: str) -> str:
-        excerpt = (obj.body or "")[:30]
+        excerpt = text_excerpt(obj.body)
         if event == "hold":
             return _(
                 "你在《%(title)s》下的评论“%(excerpt)s”正在审核，通过后其他读者才能看到，"

@@ -4,6 +4,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cms.text import excerpt
+
 
 class ArticleStatus(models.TextChoices):
     DRAFT = "draft", _("草稿")
@@ -274,7 +276,7 @@ class EditorialComment(models.Model):
         indexes = [models.Index(fields=["article", "created_at"], name="edcomment_article_created")]
 
     def __str__(self) -> str:
-        return self.body[:30]
+        return excerpt(self.body)
 
 
 class CommentStatus(models.TextChoices):
@@ -318,7 +320,7 @@ class Comment(models.Model):
         indexes = [models.Index(fields=["article", "status", "created_at"], name="comment_article_status_created")]
 
     def __str__(self) -> str:
-        return self.body[:30]
+        return excerpt(self.body)
 
 
 # E-mail submissions and the image library live in their own modules (articles/mail/models.py,

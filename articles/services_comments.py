@@ -16,7 +16,7 @@ from accounts.services import require_not_muted
 from articles import cache as page_cache
 from articles.models import Article, ArticleStatus, Comment, CommentStatus
 from cms.errors import StateConflict
-from cms.text import as_clause, join_sentences
+from cms.text import as_clause, excerpt, join_sentences
 
 COMMENT_MAX_LENGTH = 1000
 # At most this many comments per account per minute: enough for a conversation, too few
@@ -115,7 +115,7 @@ def _notify_reply(*, comment: Comment, article: Article, replied: Comment) -> No
         user=replied.author,
         kind="comment_reply",
         text=_("%(name)s 回复了你在《%(title)s》下的评论“%(excerpt)s”。点开链接查看并继续讨论。")
-        % {"name": comment.author.display_name, "title": article.title, "excerpt": replied.body[:30]},
+        % {"name": comment.author.display_name, "title": article.title, "excerpt": excerpt(replied.body)},
         link=f"{article.get_absolute_url()}#comment-{comment.pk}",
         key=f"comment:{comment.pk}:reply",
         email=False,
@@ -229,7 +229,7 @@ def _notify_hidden(*, comment: Comment, reason: str) -> None:
         text=join_sentences(
             [
                 _("你在《%(title)s》下的评论“%(excerpt)s”被审核员隐藏，其他读者看不到它")
-                % {"title": comment.article.title, "excerpt": comment.body[:30]},
+                % {"title": comment.article.title, "excerpt": excerpt(comment.body)},
                 _("理由：%(reason)s") % {"reason": as_clause(reason)},
                 _("你自己仍能看到它；如有异议，可以在建议反馈页申诉"),
             ]

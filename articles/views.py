@@ -188,7 +188,9 @@ def comment_post(request, slug: str):
     comment.refresh_from_db(fields=["status", "hidden_reason", "under_review"])
     pending = comment.status != CommentStatus.VISIBLE
     if pending:
-        done = _("你的评论正在审核，通过后其他读者才能看到。")
+        # The comment itself says 正在审核 (under it, to its writer); the form's area only
+        # says what happens next, so the page does not say the same thing twice.
+        done = _("已提交。审核有了结果会发站内通知给你。")
     elif parent is not None:
         done = _("回复已发表。它会经过自动审核，如有问题会被隐藏并通知你。")
     else:
@@ -213,7 +215,7 @@ def comment_post(request, slug: str):
         )
         return render(request, "articles/includes/comment_created.html", context)
     if pending:
-        messages.warning(request, done)
+        messages.info(request, done)
     else:
         messages.success(request, done)
     return redirect(f"{article.get_absolute_url()}#comment-{comment.pk}")

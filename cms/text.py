@@ -28,6 +28,16 @@ def as_sentence(text: str) -> str:
     return as_clause(text) + "。"
 
 
+def excerpt(text: str, limit: int = 30) -> str:
+    """The start of `text` to quote inside a sentence (“%(excerpt)s”): whitespace folded to
+    single spaces, at most `limit` characters and "…" when cut, and without its closing
+    punctuation, so “……进水了。”。 cannot happen."""
+    text = " ".join(str(text or "").split())
+    if len(text) > limit:
+        return as_clause(text[:limit]) + "…"
+    return as_clause(text)
+
+
 def join_sentences(texts: Iterable[str]) -> str:
     """Several messages as one paragraph: each a sentence with its own single full stop."""
     return "".join(sentence for sentence in (as_sentence(t) for t in texts) if sentence)

@@ -41,6 +41,8 @@ Reading (must not write, must not raise for a normal object):
   a scan held (``event="hold"``, ``rules`` such as "3.4 欺骗性外链") or released
   (``"release"``) the object: what happened, why and what to do next. "" sends nothing
   (the default).
+- ``owner_hold_notice_kind`` – the accounts.NoticeKind of that notice when a scan holds
+  the object (the notice's title). Default ``"content_hidden"`` (内容被隐藏).
 - ``reviewer_may_dismiss(obj, user) -> bool`` – whether ``user``, who is NOT a moderator,
   is the person reviewing ``obj`` in its app's own workflow and so may dismiss the findings
   of its scan (once: moderation.services.scan_resolve enforces the rest). Default False:
@@ -96,6 +98,7 @@ class ModerationAdapter(ABC):
     """
 
     label: str = ""
+    owner_hold_notice_kind: str = "content_hidden"
 
     def __init__(self, model: type[models.Model]) -> None:
         self.model = model

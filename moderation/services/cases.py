@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms.errors import StateConflict
+from cms.text import excerpt as text_excerpt
 from moderation.models import (
     UNRESOLVED_STATUSES,
     Aggravation,
@@ -221,7 +222,7 @@ def _notify_reporters(*, case: Case, upheld: bool) -> None:
     from accounts.services import notice_send
 
     label = case.evidence.get("label") or _("内容")
-    excerpt = (case.evidence.get("title") or case.evidence.get("text") or "")[:30]
+    excerpt = text_excerpt(case.evidence.get("title") or case.evidence.get("text") or "")
     if upheld:
         text = _("你举报的%(label)s“%(excerpt)s”经审核违反社区公约 %(rule)s，已经处理。感谢你帮助维护社区。") % {
             "label": label,

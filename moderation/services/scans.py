@@ -198,7 +198,7 @@ def _tell_owner(*, adapter, obj: models.Model, owner, event: str, record: ScanRe
         return
     notice_send(
         user=owner,
-        kind="content_hidden" if event == "hold" else "content_released",
+        kind=adapter.owner_hold_notice_kind if event == "hold" else "content_released",
         text=text,
         link=adapter.get_owner_url(obj),
         key=f"scan:{record.pk}:{event}:{record.lexicon_version}",

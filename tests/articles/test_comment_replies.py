@@ -152,7 +152,7 @@ def test_a_comment_the_scanner_hides_tells_its_writer_at_once(article, writer, s
     assert 'hx-swap-oob="delete"' in html  # the first comment: the empty line is on the page
     comment = Comment.objects.get(author=writer)
     assert comment.status == CommentStatus.HIDDEN
-    notice = Notice.objects.get(user=writer, kind="content_hidden")
+    notice = Notice.objects.get(user=writer, kind="comment_held")
     assert "正在审核" in notice.text and "9.4 其他有害内容" in notice.text
     assert notice.link.endswith(f"#comment-{comment.pk}")
     # others neither see nor count it; the writer sees it marked
