@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 import struct
 import threading
@@ -57,12 +58,14 @@ CHUNK = 40_000
 # A text of one unit up to this long (most comments and titles) is hashed in plain Python: a few
 # dozen small numpy calls cost more than the arithmetic itself (`TextModel._logits_small`; the
 # result is the same to the bit as the general path's).
-SMALL_TEXT = 64
+SMALL_TEXT = 64  # at most MAX_SENTENCE
 
 _MASK = (1 << 64) - 1
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # 2^64 / golden ratio: Fibonacci hashing
 _STEP = np.uint64(0x100000001B3)
 _SALTS = tuple(np.uint64(s) for s in (0, 0x51ED270B, 0xA0761D65, 0xE7037ED1, 0x8EBC6AF0, 0x589965CC))
+_MIX_INT, _STEP_INT = int(_MIX), int(_STEP)
+_SALTED_MIX = tuple(int(s) * _MIX_INT & _MASK for s in _SALTS)
 
 # Sentence ends: Chinese and Latin sentence punctuation and line breaks. A Latin full stop ends a
 # sentence only before whitespace (or at the end), so 3.14 and example.com stay whole.
@@ -84,24 +87,47 @@ class SentenceScore(NamedTuple):
 # They are blanked before featurising, in training and here alike: replaced by as many spaces (so
 # offsets still slice the text), and no n-gram that touches them is counted. The rule stages
 # still see them (their link detector is what judges an address).
-_STOP = r"[^\s<>\"'()\[\]{}，。！？；、）（]"
+# the characters of an address: ASCII letters, digits and URL punctuation (never a Chinese character,
+# a bracket or a quote, so a URL ends where the prose resumes)
+_STOP = r"[A-Za-z0-9\-._~:/?#@!$&*+,;=%]"
+# Every branch begins with the character it consumes first (the lookbehinds come after it), so the
+# engine rejects a position of Chinese prose at once.
 _ADDRESS = re.compile(
-    r"!\[[^\]\n]{0,300}\]\([^\s()]*(?:\s+\"[^\"\n]{0,300}\")?\)"  # a Markdown image ![alt](target "title")
-    r"|(?<=\]\()[^\s()]+"  # a Markdown link's target: [text](target)
+    rf"!\[[^\]\n]{{0,300}}\]\({_STOP}*(?:\s+\"[^\"\n]{{0,300}}\")?\)"  # a Markdown image ![alt](target "title")
+    rf"|\]\((?P<target>{_STOP}+)(?=[\s)])"  # a Markdown link's target: [text](target)
     rf"|(?:https?|ftp)://{_STOP}+"  # a URL with a scheme
     rf"|www\.{_STOP}+"
-    r"|(?<![\w/.-])/(?:[\w.%~+-]+/)+[\w.%~+-]*"  # a site path with at least one folder: /media/images/…
-    rf"|(?<![\w@.-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{{2,12}}(?:/{_STOP}*)?(?![\w-])",  # a bare domain
+    r"|/(?<![\w/.-]/)(?:[\w.%~+-]+/)+[\w.%~+-]*"  # a site path with at least one folder: /media/images/…
+    rf"|[a-z0-9](?<![\w@.-].)(?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z]{{2,12}}"
+    rf"(?:/{_STOP}*)?(?![\w-])",  # a bare domain
     re.ASCII | re.IGNORECASE,
 )
+_ANCHOR = re.compile(r"[/.:(]")
+_REGION = 400
 _MAYBE_ADDRESS = re.compile(r"\]\(|://|www\.|/|[a-z0-9]\.[a-z]", re.ASCII | re.IGNORECASE)
 
 
 def address_spans(text: str) -> list[tuple[int, int]]:
     """`[start, end)` of every URL, Markdown image, Markdown link target and site path in `text`."""
-    if not _MAYBE_ADDRESS.search(text):
-        return []
-    return [m.span() for m in _ADDRESS.finditer(text)]
+    if len(text) <= _REGION:
+        if not _MAYBE_ADDRESS.search(text):
+            return []
+        return [m.span("target") if m.group("target") else m.span() for m in _ADDRESS.finditer(text)]
+    # long text: every address holds one of / . : ( — the regex runs only near those characters
+    # (one region per cluster of them, with room for an image's alt text before and a URL after)
+    spans = []
+    anchors = [m.start() for m in _ANCHOR.finditer(text)]
+    i = 0
+    while i < len(anchors):
+        first = last = anchors[i]
+        i += 1
+        while i < len(anchors) and anchors[i] - last < 2 * _REGION:
+            last = anchors[i]
+            i += 1
+        start, end = max(first - _REGION, 0), min(last + _REGION, len(text))
+        for m in _ADDRESS.finditer(text, start, end):
+            spans.append(m.span("target") if m.group("target") else m.span())
+    return spans
 
 
 def blank_addresses(text: str, spans: list[tuple[int, int]] | None = None) -> str:
@@ -147,6 +173,22 @@ def sentence_starts(text: str) -> np.ndarray:
         if lengths.max() > MAX_SENTENCE:
             pieces = [np.arange(s, s + length, MAX_SENTENCE) for s, length in zip(starts, lengths, strict=True)]
             starts = np.concatenate(pieces)
+    return starts
+
+
+def _small_sentence_starts(text: str) -> list[int]:
+    """`sentence_starts` of a text no longer than MAX_SENTENCE, as a list, in plain Python."""
+    n = len(text)
+    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+    if ends and ends[-1] == n:
+        ends.pop()
+    starts = [0, *ends]
+    if len(starts) > 1:
+        keep = [b - a >= MIN_SENTENCE for a, b in zip(starts, [*starts[1:], n], strict=True)]
+        if not keep[0]:
+            keep[1] = False
+        keep[0] = True
+        starts = [s for s, k in zip(starts, keep, strict=True) if k]
     return starts
 
 
@@ -484,7 +526,7 @@ class TextModel:
         gather of the weight rows and the same float32 operations in the same order."""
         codes = [ord(c) for c in text]
         n = len(codes)
-        shift, zero, mix, step = 64 - self.bits, 1 << self.bits, int(_MIX), int(_STEP)
+        shift, zero, mix, step = 64 - self.bits, 1 << self.bits, _MIX_INT, _STEP_INT
         lasts = [s - 1 for s in starts[1:]] + [n - 1]
         rows = []
         rolling = codes[:]
@@ -492,10 +534,11 @@ class TextModel:
             if order > 1:
                 # rolling[i] = hash of codes[i : i + order]; the tail (past the end) is zeroed below
                 m = max(0, n - order + 1)
-                rolling[:m] = [(h * step + c) & _MASK for h, c in zip(rolling, codes[order - 1 :])]
+                rolling[:m] = [(h * step + c) & _MASK for h, c in zip(rolling[:m], codes[order - 1 :], strict=True)]
             if order in self.orders:
-                salt = int(_SALTS[order])
-                row = [(((h + salt) & _MASK) * mix & _MASK) >> shift for h in rolling]
+                # ((h + salt) · MIX) mod 2^64 = (h · MIX + salt · MIX) mod 2^64
+                salted = _SALTED_MIX[order]
+                row = [((h * mix + salted) & _MASK) >> shift for h in rolling]
                 for back in range(order - 1):
                     for last in lasts:
                         row[max(last - back, 0)] = zero
@@ -513,31 +556,32 @@ class TextModel:
         for row in gathered[1:]:
             summed += row
         sums = np.add.reduceat(summed, _FIRST, axis=0)
-        counts = np.array([count], dtype=np.float32)
-        logits = sums / np.sqrt(np.maximum(counts, 1))[:, None] + self.bias
+        # a float32 square root is correctly rounded, and so is a float64 one rounded to float32
+        logits = sums / np.float32(math.sqrt(max(count, 1))) + self.bias
         if self.words and (logits >= self._gate_logit).any():
             found = word_ids(text, self.bits)
             if len(found):
                 total = sums[0] + self._dense[found].sum(axis=0)
-                logits[0] = total / np.sqrt(counts[0] + len(found)) + self.bias
+                logits[0] = total / np.float32(math.sqrt(count + len(found))) + self.bias
         return logits
 
     def score_normalized(
-        self, norm: Normalized, *, whole: bool = False, small: bool = True
+        self, norm: Normalized, *, whole: bool = False, small: bool = True, spans: list | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
         """(unit starts, probabilities) over the NORMALISED text's units — its sentences, grouped
         into runs of about `window` characters when the model has a window — or the whole text
         as one unit when `whole`; starts are offsets into `norm.text`. A short text of one unit takes
-        the fast path (`_logits_small`) unless `small` is false."""
-        spans = address_spans(norm.text)
+        the fast path (`_logits_small`) unless `small` is false; `spans`: the text's
+        `address_spans` when the caller has them already."""
+        spans = address_spans(norm.text) if spans is None else spans
         text = blank_addresses(norm.text, spans)
         if not text:
             return np.zeros(0, dtype=np.int64), np.zeros((0, len(CATEGORIES)), dtype=np.float32)
         if small and len(text) <= SMALL_TEXT and (whole or self.window <= 0 or len(text) <= self.window):
-            starts = sentence_starts(text)
+            starts = _small_sentence_starts(text)
             if whole or self.window > 0 or len(starts) == 1:
-                logits = self._logits_small(text, starts.tolist(), spans)
-                return starts[:1], 1.0 / (1.0 + np.exp(-logits))
+                logits = self._logits_small(text, starts, spans)
+                return np.zeros(1, dtype=np.int64), 1.0 / (1.0 + np.exp(-logits))
         codes = _codes(text)
         starts = sentence_starts(text)
         units = np.zeros(1, dtype=np.int64) if whole else unit_index(starts, len(codes), self.window)
@@ -616,7 +660,8 @@ def _best_sentence(model: TextModel, text: str, start: int, end: int, column: in
 
 
 def _sentence_findings(norm: Normalized, field_name: str, model: TextModel, limits: np.ndarray) -> list[Finding]:
-    starts, probs = model.score_normalized(norm, whole=field_name == "title")
+    spans = address_spans(norm.text)
+    starts, probs = model.score_normalized(norm, whole=field_name == "title", spans=spans)
     if not len(starts):
         return []
     hits = probs >= limits
@@ -624,7 +669,6 @@ def _sentence_findings(norm: Normalized, field_name: str, model: TextModel, limi
         return []
     # the first MAX_HITS units of each category (the pipeline keeps 20 findings per rule)
     ends = np.append(starts[1:], len(norm.text))
-    spans = address_spans(norm.text)
     text = blank_addresses(norm.text, spans)
     if spans:
         # a unit made only of addresses (and punctuation) says nothing the model can judge

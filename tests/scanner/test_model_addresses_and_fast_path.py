@@ -146,3 +146,23 @@ def test_the_fast_path_equals_the_general_path_with_the_shipped_model_and_word_f
         for text in samples:
             for whole in (False, True):
                 _same(candidate, text, whole)
+
+
+def test_an_address_ends_where_the_chinese_prose_resumes():
+    text = "见 https://a.example.com/x?y=1加我领取 和 [链接](中文不是地址 以及 shop.example.com/页面"
+    assert [text[a:b] for a, b in address_spans(text)] == ["https://a.example.com/x?y=1", "shop.example.com/"]
+
+
+long_fragments = st.sampled_from(
+    [PASTED, "https://example.com/a/b?c=1", " www.x.cn ", "/media/x/y.png", "shop.example.com", "[链接](http://a.b/c)"]
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(parts=st.lists(st.one_of(long_fragments, st.integers(1, 400).map(lambda n: "中文字" * n)), max_size=40))
+def test_long_texts_find_the_same_addresses_as_one_pass_of_the_pattern(parts):
+    from moderation.scanner.model import _ADDRESS
+
+    text = "".join(parts)
+    expected = [m.span("target") if m.group("target") else m.span() for m in _ADDRESS.finditer(text)]
+    assert address_spans(text) == expected
