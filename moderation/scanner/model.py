@@ -232,6 +232,7 @@ def hashed_ids(
         return out
     values = codes.astype(np.uint64)
     rolling = values.copy()
+    scratch = np.empty_like(values)
     shift = np.uint64(64 - bits)
     zero = 1 << bits
     # the last position of every sentence but the last; an n-gram of order k starting in the
@@ -246,7 +247,9 @@ def hashed_ids(
             rolling[:m] += values[order - 1 : order - 1 + m]
         if order in orders:
             row = out[done]
-            np.right_shift((rolling + _SALTS[order]) * _MIX, shift, out=row, casting="unsafe")
+            np.add(rolling, _SALTS[order], out=scratch)
+            scratch *= _MIX
+            np.right_shift(scratch, shift, out=row, casting="unsafe")
             for back in range(order - 1):
                 row[np.maximum(last - back, 0)] = zero
             for a, b in blanks or ():
@@ -498,9 +501,11 @@ class TextModel:
         begin a unit; `blanks` the address spans, whose n-grams do not count)."""
         ids = hashed_ids(codes, starts, self.bits, self.orders, blanks)
         dense = self._dense
-        summed = dense[ids[0]]
-        for row in ids[1:]:
-            summed += dense[row]
+        summed = dense.take(ids[0], axis=0)
+        if len(ids) > 1:
+            gathered = np.empty_like(summed)
+            for row in ids[1:]:
+                summed += dense.take(row, axis=0, out=gathered)
         unit_starts = starts[units]
         sums = np.add.reduceat(summed, unit_starts, axis=0)
         if blanks:
