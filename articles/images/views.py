@@ -53,7 +53,9 @@ def upload(request: HttpRequest) -> JsonResponse:
         return response
     except ValidationError as error:
         return _json_error(join_sentences(error.messages), 400, code=error.code or "")
-    alt = (image.original_name.rsplit(".", 1)[0] if image.original_name else "")[:80]
+    # A prompt, not the file name ("IMG_0412"): the editor selects it so the author types the
+    # description over it (static/js/images.js).
+    alt = request.POST.get("alt", "").strip()[:80] or _("图片说明")
     return JsonResponse(
         {
             "ok": True,

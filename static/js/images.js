@@ -45,6 +45,7 @@
     var status = toolbar.querySelector("[data-image-status]");
     var dialog = document.querySelector("[data-image-dialog]");
     var counter = 0;
+    var lastAlt = null; // where the last upload's alt text ("图片说明") is, to select it
 
     function say(text, isError) {
       if (!status) return;
@@ -68,7 +69,10 @@
         return response.json().catch(function () { return { ok: false }; });
       }).then(function (body) {
         if (body.ok) {
+          var at = field.value.indexOf(placeholder);
           replaceOnce(field, placeholder, body.markdown);
+          var close = body.markdown.indexOf("](");
+          lastAlt = at >= 0 && close > 2 ? [at + 2, at + close] : null;
           say(body.message, false);
         } else {
           replaceOnce(field, placeholder + "\n", "") || replaceOnce(field, placeholder, "");
@@ -83,9 +87,16 @@
     function uploadAll(files) {
       var images = Array.prototype.filter.call(files || [], function (file) { return file && file.size >= 0; });
       // One after another: each placeholder is replaced by its own picture, in order.
+      lastAlt = null;
       return images.reduce(function (chain, file) {
         return chain.then(function () { return upload(file); });
-      }, Promise.resolve());
+      }, Promise.resolve()).then(function () {
+        // Once all are in: the last picture's alt text is selected, for the author to type over.
+        if (lastAlt) {
+          field.focus();
+          field.setSelectionRange(lastAlt[0], lastAlt[1]);
+        }
+      });
     }
 
     toolbar.querySelector("[data-image-choose]").addEventListener("click", function () { fileInput.click(); });

@@ -55,7 +55,7 @@ def test_an_author_uploads_and_gets_the_markdown_to_insert(client, author):
     body = response.json()
     image = Image.objects.get()
     assert response.status_code == 200 and body["ok"] and body["id"] == image.pk
-    assert body["markdown"] == f"![漏斗图]({image.url})" and body["width"] == 900
+    assert body["markdown"] == f"![图片说明]({image.url})" and body["width"] == 900
     assert "已插入正文" in body["message"]
 
 
@@ -261,3 +261,10 @@ def test_a_garbled_cover_choice_costs_no_text(client, author):
     assert response.status_code == 400 and "文字已保存，但封面图没有保存" in response.content.decode()
     article = author.articles.get()
     assert article.title == "私域流量的冷启动" and article.cover_image is None
+
+
+def test_the_form_draws_its_picture_buttons_like_the_insert_button(client, author):
+    page = login(client, author).get("/submit/").content.decode()
+    assert '<button type="button" class="button small" data-image-library>' in page
+    assert '<button type="button" class="button small" data-cover-library>' in page
+    assert '<label class="button small" for="id_cover">' in page

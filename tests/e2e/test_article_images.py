@@ -113,6 +113,11 @@ def test_a_pasted_picture_shows_in_the_preview_and_on_the_published_page(live_se
 
     # then a Markdown reference is put where the cursor was, and the preview shows the picture
     expect(page.locator("[data-image-status]")).to_contain_text("图片已上传")
+    # with the alt text prompt selected, so the author types the description over it
+    expect(body).to_have_value(re.compile(r"!\[图片说明\]\(/media/images/"))
+    selected = page.evaluate("(el) => el.value.slice(el.selectionStart, el.selectionEnd)", body.element_handle())
+    assert selected == "图片说明"
+    page.keyboard.type("漏斗")
     expect(body).to_have_value(re.compile(r"!\[漏斗\]\(/media/images/"))
     value = body.input_value()
     assert value.startswith(BODY) and "![漏斗](/media/images/" in value
@@ -122,7 +127,10 @@ def test_a_pasted_picture_shows_in_the_preview_and_on_the_published_page(live_se
     assert preview_image.evaluate("img => img.complete && img.naturalWidth > 0")
 
     # Dropping a file on the editor uploads it the same way (the picture goes where the cursor is).
+    body.evaluate("el => el.setSelectionRange(el.value.length, el.value.length)")
     page.evaluate(DROP_SCRIPT, [body.element_handle(), funnel_png()])
+    expect(body).to_have_value(re.compile(r"!\[图片说明\]\(/media/images/"))
+    page.keyboard.type("拖入的图")
     expect(body).to_have_value(re.compile(r"!\[拖入的图\]\(/media/images/"))
     assert library_count(author) == 2
 
