@@ -13,7 +13,7 @@ Views parse and present; every rule is in moderation.services.
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from django.apps import apps
 from django.contrib import messages
@@ -72,8 +72,9 @@ def article_from_input(value: str):
     if not value:
         return None
     model = _model("articles.article")
-    path = urlsplit(value).path if "/" in value else value
-    match = re.search(r"/a/([-a-zA-Z0-9_]+)/?$", path)
+    # a link's path may be percent-encoded or not: slugs can be Chinese (/a/私域流量的三个误区/)
+    path = unquote(urlsplit(value).path) if "/" in value else value
+    match = re.search(r"/a/([^/?#]{1,200})/?$", path)
     lookup = (
         {"slug": match.group(1)}
         if match

@@ -45,9 +45,11 @@ def test_a_hidden_comment_tells_its_writer_at_once_and_a_reply_joins_its_thread(
     box.fill(f"快来看{BLOCK_WORD}")
     assert "还可以输入" in page.locator("#comment-help .char-count").inner_text()
     page.get_by_role("button", name="发表评论").click()
-    page.locator("#comment-form .message", has_text="你的评论正在审核，通过后其他读者才能看到。").wait_for()
+    # at once: the form says what happens next, the comment (and only it) that it is under review
+    page.locator("#comment-form .message", has_text="审核有了结果会发站内通知给你").wait_for()
     mine = page.locator("#comment-list .comment", has_text=BLOCK_WORD)
-    assert "你的评论正在审核" in mine.inner_text()
+    assert "你的评论正在审核，通过后其他读者才能看到" in mine.inner_text()
+    assert page.get_by_text("你的评论正在审核，通过后其他读者才能看到").count() == 1
     assert page.locator("#comment-count").inner_text() == "2"  # the writer counts their own
 
     # A reply, in the thread of the comment it answers.

@@ -16,6 +16,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
@@ -94,7 +95,8 @@ def request(port: int, method: str, path: str, *, data=None, token: str = "", ti
         headers["Authorization"] = f"Token {token}"
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
-        conn.request(method, path, body=body, headers=headers)
+        # an article's address may be Chinese (/a/用户分层…/): on the wire it is percent-encoded
+        conn.request(method, quote(path, safe="/?&=%:+,;@!$'()*~"), body=body, headers=headers)
         response = conn.getresponse()
         return Response(response.status, {k.lower(): v for k, v in response.getheaders()}, response.read())
     finally:
